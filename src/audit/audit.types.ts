@@ -1,0 +1,30 @@
+import type { Decision, PolicyRef } from '../policy/policy.types';
+
+export type AuditSource = 'http' | 'cli' | 'sync';
+
+export interface AuditItem {
+  /** The contact as received; the audit log derives the pseudonymous contactKey from it and stores nothing else of it. */
+  contact: unknown;
+  decision: Decision;
+}
+
+export interface AuditBatch {
+  requestId: string;
+  source: AuditSource;
+  /** Sync job id, for source "sync". */
+  jobId?: string;
+  policy: PolicyRef;
+  /** RFC 3339 instant the policy was evaluated at. */
+  evaluatedAt: string;
+  items: AuditItem[];
+}
+
+/**
+ * The port the audit module exports. `append` resolves only once every line of
+ * the batch is written (and fsynced per AUDIT_FSYNC); it rejects with
+ * DomainError(AUDIT_UNAVAILABLE) when the log cannot be written, so callers
+ * never release an unaudited decision.
+ */
+export abstract class AuditLog {
+  abstract append(batch: AuditBatch): Promise<void>;
+}

@@ -1,0 +1,46 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckService,
+  type HealthCheckResult,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
+import { PolicyRegistry } from '../policy/policy-registry';
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly policies: PolicyRegistry,
+  ) {}
+
+  @Get('healthz')
+  @ApiOperation({ summary: 'Liveness: the process is up.' })
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Get('readyz')
+  @ApiOperation({ summary: 'Readiness: a good policy set is loaded.' })
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([
+      (): HealthIndicatorResult => {
+        const ready = this.policies.isReady();
+        const result: HealthIndicatorResult = { policies: { status: ready ? 'up' : 'down' } };
+        if (!ready) throw new PoliciesNotReady(result);
+        return result;
+      },
+    ]);
+  }
+}
+
+// Terminus reports an indicator as down when it throws an error carrying `causes`.
+class PoliciesNotReady extends Error {
+  constructor(readonly causes: HealthIndicatorResult) {
+    super('policies not loaded');
+  }
+}

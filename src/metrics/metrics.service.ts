@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics shared by every module (exposed at GET /metrics). */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly decisions = new Counter({
+    name: 'consent_gate_decisions_total',
+    help: 'Decisions by policy, version, decision and primary code',
+    labelNames: ['policy', 'version', 'decision', 'code', 'source'] as const,
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'consent_gate_http_request_duration_seconds',
+    help: 'HTTP request latency',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly auditWriteDuration = new Histogram({
+    name: 'consent_gate_audit_write_duration_seconds',
+    help: 'Audit batch write latency including fsync',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+  readonly auditWriteFailures = new Counter({
+    name: 'consent_gate_audit_write_failures_total',
+    help: 'Audit batches that could not be written',
+    registers: [this.registry],
+  });
+  readonly auditLines = new Counter({
+    name: 'consent_gate_audit_lines_total',
+    help: 'Audit lines written',
+    labelNames: ['log'] as const,
+    registers: [this.registry],
+  });
+  readonly genesysRequests = new Counter({
+    name: 'consent_gate_genesys_requests_total',
+    help: 'Requests sent to Genesys Cloud by operation and outcome status',
+    labelNames: ['operation', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly genesysRetries = new Counter({
+    name: 'consent_gate_genesys_retries_total',
+    help: 'Genesys Cloud request retries by reason',
+    labelNames: ['operation', 'reason'] as const,
+    registers: [this.registry],
+  });
+  readonly policyReloads = new Counter({
+    name: 'consent_gate_policy_reloads_total',
+    help: 'Policy reloads by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}
