@@ -1,0 +1,3 @@
+import type { FactDefinition } from '../catalogue.types';
+
+export const SEED_FACTS: FactDefinition[] = [];

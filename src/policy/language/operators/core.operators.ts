@@ -1,0 +1,3 @@
+import type { OperatorDefinition } from '../catalogue.types';
+
+export const CORE_OPERATORS: OperatorDefinition[] = [];
