@@ -1,4 +1,267 @@
+import { readFile } from 'node:fs/promises';
 import type { Provider } from '@nestjs/common';
+import { SingleBar } from 'cli-progress';
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { isDomainError } from '../common/domain-error';
+import { ErrorCode } from '../common/error-codes';
+import { parseMappingYaml } from '../sync/column-mapping';
+import { renderSummary } from '../sync/sync-report';
+import { SyncPreparer, type PreparedJob } from '../sync/sync-preparer';
+import { SyncRunner } from '../sync/sync-runner';
+import { ON_REJECT_VALUES, type OnReject, type SyncProgress } from '../sync/sync.types';
 
-// Placeholder: the `consent-gate sync` command(s) are registered here.
-export const SYNC_COMMANDS: Provider[] = [];
+interface SyncOptions {
+  input?: string;
+  contactList?: string;
+  format?: string;
+  dryRun?: boolean;
+  onReject?: string;
+  mapping?: string;
+  resume?: string;
+  concurrency?: number;
+  batchSize?: number;
+  policy?: string;
+  version?: string;
+  evaluatedAt?: string;
+}
+
+class UsageError extends Error {}
+
+/** Errors that are not worth retrying as-is: wrong input, configuration or list set-up (exit 2). */
+const TRANSIENT = new Set<string>([
+  ErrorCode.GENESYS_UNAVAILABLE,
+  ErrorCode.GENESYS_TIMEOUT,
+  ErrorCode.GENESYS_RATE_LIMITED,
+  ErrorCode.GENESYS_ERROR,
+  ErrorCode.AUDIT_UNAVAILABLE,
+  ErrorCode.INTERNAL,
+]);
+
+/**
+ * `consent-gate sync`: exit 0 when nothing failed, 1 when contacts failed or
+ * the run stopped early (resumable), 2 for usage and configuration errors
+ * (missing columns, GENESYS_NOT_CONFIGURED, unknown policy, bad mapping).
+ */
+@Command({
+  name: 'sync',
+  description:
+    'Validate a contact file, audit every decision, and upsert approved contacts into a Genesys contact list (resumable)',
+})
+export class SyncCommand extends CommandRunner {
+  constructor(
+    private readonly preparer: SyncPreparer,
+    private readonly runner: SyncRunner,
+  ) {
+    super();
+  }
+
+  async run(_params: string[], options: SyncOptions = {}): Promise<void> {
+    let job: PreparedJob;
+    try {
+      job = await this.prepare(options);
+    } catch (err) {
+      const prefix = err instanceof UsageError ? 'usage' : isDomainError(err) ? err.code : 'error';
+      process.stderr.write(
+        `consent-gate sync: ${prefix}: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
+      process.exitCode = isDomainError(err) && TRANSIENT.has(err.code) ? 1 : 2;
+      return;
+    }
+    const { jobId } = job.record;
+    process.stderr.write(
+      `consent-gate sync: job ${jobId} (run ${job.record.runs})${job.record.params.dryRun ? ' [dry run]' : ''}; ` +
+        `if interrupted: consent-gate sync --resume ${jobId}\n`,
+    );
+    const progress = new ProgressView(job.estimatedTotal);
+    let summary;
+    try {
+      summary = await this.runner.run(job, { onProgress: (p) => progress.update(p) });
+    } finally {
+      progress.stop();
+    }
+    process.stdout.write(renderSummary(summary));
+    process.exitCode = summary.buckets.failed > 0 || summary.status === 'aborted' ? 1 : 0;
+  }
+
+  private async prepare(o: SyncOptions): Promise<PreparedJob> {
+    if (o.resume !== undefined) {
+      const extra = (
+        [
+          'input',
+          'contactList',
+          'format',
+          'mapping',
+          'policy',
+          'version',
+          'evaluatedAt',
+          'onReject',
+        ] as const
+      ).filter((k) => o[k] !== undefined);
+      if (extra.length > 0 || o.dryRun)
+        throw new UsageError(
+          `--resume continues a job with its original parameters; drop ${[...extra, ...(o.dryRun ? ['dryRun'] : [])].join(', ')} (only --concurrency may change)`,
+        );
+      return this.preparer.resume(o.resume, { concurrency: o.concurrency });
+    }
+    if (!o.input) throw new UsageError('--input <file> is required (or --resume <jobId>)');
+    if (!o.contactList) throw new UsageError('--contact-list <id> is required');
+    const onReject = (o.onReject ?? 'skip') as OnReject;
+    if (!ON_REJECT_VALUES.includes(onReject))
+      throw new UsageError(`--on-reject must be one of ${ON_REJECT_VALUES.join(', ')}`);
+    let mapping = null;
+    if (o.mapping !== undefined) {
+      let text: string;
+      try {
+        text = await readFile(o.mapping, 'utf8');
+      } catch {
+        throw new UsageError(`cannot read mapping file ${o.mapping}`);
+      }
+      mapping = parseMappingYaml(text, o.mapping);
+    }
+    return this.preparer.prepare({
+      contactListId: o.contactList,
+      input: o.input,
+      format: o.format,
+      onReject,
+      dryRun: o.dryRun ?? false,
+      mapping,
+      mappingSource: o.mapping ?? null,
+      policy: o.policy,
+      version: o.version,
+      evaluatedAt: o.evaluatedAt,
+      concurrency: o.concurrency,
+      batchSize: o.batchSize,
+    });
+  }
+
+  @Option({ flags: '-i, --input <file>', description: 'contacts: .json array, .ndjson or .csv' })
+  parseInput(v: string): string {
+    return v;
+  }
+  @Option({ flags: '--contact-list <id>', description: 'Genesys contact list id' })
+  parseContactList(v: string): string {
+    return v;
+  }
+  @Option({
+    flags: '--format <format>',
+    description: 'json | ndjson | csv (default: from extension)',
+  })
+  parseFormat(v: string): string {
+    return v;
+  }
+  @Option({ flags: '--dry-run', description: 'validate, audit and check columns; send nothing' })
+  parseDryRun(): boolean {
+    return true;
+  }
+  @Option({
+    flags: '--on-reject <mode>',
+    description:
+      'skip (default) | mark-uncallable: set rejected contacts already in the list not callable',
+  })
+  parseOnReject(v: string): string {
+    return v;
+  }
+  @Option({
+    flags: '--mapping <file.yaml>',
+    description: 'field-to-column mapping (see docs/sync.md)',
+  })
+  parseMapping(v: string): string {
+    return v;
+  }
+  @Option({ flags: '--resume <jobId>', description: 'continue an interrupted job' })
+  parseResume(v: string): string {
+    return v;
+  }
+  @Option({
+    flags: '--concurrency <n>',
+    description: 'batches in flight (default GENESYS_CONCURRENCY)',
+  })
+  parseConcurrency(v: string): number {
+    return toInt(v);
+  }
+  @Option({ flags: '--batch-size <n>', description: 'records per batch, 1-1000 (default 1000)' })
+  parseBatchSize(v: string): number {
+    return toInt(v);
+  }
+  @Option({ flags: '--policy <id>', description: 'policy id (default DEFAULT_POLICY)' })
+  parsePolicy(v: string): string {
+    return v;
+  }
+  @Option({
+    flags: '--version <version>',
+    description: 'policy version (default: in effect at --evaluated-at)',
+  })
+  parseVersion(v: string): string {
+    return v;
+  }
+  @Option({
+    flags: '--evaluated-at <instant>',
+    description: 'RFC 3339 instant to evaluate at (default now)',
+  })
+  parseEvaluatedAt(v: string): string {
+    return v;
+  }
+}
+
+/** Range checks happen in the preparer (SYNC_INPUT_INVALID, exit 2); NaN fails them. */
+function toInt(v: string): number {
+  return /^\d+$/.test(v) ? Number(v) : Number.NaN;
+}
+
+/**
+ * A cli-progress bar on a terminal; JSON lines on stderr otherwise (at most
+ * one per second, plus the last), so logs of unattended runs stay readable.
+ */
+class ProgressView {
+  private readonly tty = process.stderr.isTTY === true;
+  private bar?: SingleBar;
+  private lastLine = 0;
+  private last?: SyncProgress;
+  private readonly started = performance.now();
+
+  constructor(private readonly total: number | undefined) {}
+
+  update(p: SyncProgress): void {
+    this.last = p;
+    const rate = Math.round(p.read / Math.max(0.001, (performance.now() - this.started) / 1000));
+    if (this.tty) {
+      if (!this.bar) {
+        this.bar = new SingleBar({
+          stream: process.stderr,
+          format:
+            '{bar} {percentage}% | read {value}/{total} | validated {validated} | sent {sent} | failed {failed} | {rate}/s | ETA {eta_formatted}',
+          hideCursor: true,
+        });
+        this.bar.start(this.total ?? 0, 0, { validated: 0, sent: 0, failed: 0, rate: 0 });
+      }
+      if (this.total === undefined || p.read > this.total) this.bar.setTotal(p.read);
+      this.bar.update(p.read, { validated: p.validated, sent: p.sent, failed: p.failed, rate });
+      return;
+    }
+    const now = performance.now();
+    if (now - this.lastLine < 1000) return;
+    this.lastLine = now;
+    this.line(p, rate);
+  }
+
+  stop(): void {
+    if (this.bar) this.bar.stop();
+    else if (this.last)
+      this.line(
+        this.last,
+        Math.round(this.last.read / Math.max(0.001, (performance.now() - this.started) / 1000)),
+      );
+  }
+
+  private line(p: SyncProgress, rate: number): void {
+    const eta =
+      this.total !== undefined && rate > 0
+        ? Math.max(0, Math.round((this.total - p.read) / rate))
+        : null;
+    process.stderr.write(
+      `${JSON.stringify({ type: 'progress', ...p, total: this.total ?? null, ratePerSecond: rate, etaSeconds: eta })}\n`,
+    );
+  }
+}
+
+export const SYNC_COMMANDS: Provider[] = [SyncCommand];

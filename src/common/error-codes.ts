@@ -42,6 +42,10 @@ export enum ErrorCode {
   SYNC_JOB_CONFLICT = 'SYNC_JOB_CONFLICT',
   SYNC_COLUMNS_MISSING = 'SYNC_COLUMNS_MISSING',
   SYNC_INPUT_INVALID = 'SYNC_INPUT_INVALID',
+  /** --resume on a job whose input file or policy file changed since it started. */
+  SYNC_RESUME_MISMATCH = 'SYNC_RESUME_MISMATCH',
   // compare
   COMPARE_INVALID = 'COMPARE_INVALID',
+  // contact input files / streams that cannot be read at all (not a single bad record)
+  INPUT_UNREADABLE = 'INPUT_UNREADABLE',
 }

@@ -1,5 +1,19 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { PolicyModule } from '../policy/policy.module';
+import { CompareFileRunner } from './compare-file.runner';
+import { CompareFiles } from './compare-files';
+import { ComparisonController } from './comparison.controller';
+import { ComparisonService } from './comparison.service';
 
-// Placeholder: filled in by the comparison work.
-@Module({})
+/**
+ * Outcomes of one input under two policy versions (issue 6). Uses the policy
+ * registry and the comparison log; never the decision audit log.
+ */
+@Module({
+  imports: [PolicyModule, AuditModule],
+  controllers: [ComparisonController],
+  providers: [ComparisonService, CompareFiles, CompareFileRunner],
+  exports: [ComparisonService, CompareFileRunner],
+})
 export class ComparisonModule {}

@@ -5,6 +5,7 @@ import type {
   ContactListInfo,
   ContactToAdd,
   DialerContact,
+  UpdateContactOptions,
   UpdateContactStatus,
 } from './genesys.types';
 
@@ -14,12 +15,19 @@ import type {
  */
 export abstract class GenesysClient {
   abstract isConfigured(): boolean;
+  /** Always asks Genesys (and refreshes the column cache used to check data before sending). */
   abstract getContactList(listId: string): Promise<ContactListInfo>;
+  /**
+   * PUT of the full contact: the existing contact is fetched (unless given in
+   * `options.existing`) and `data` is merged over its data, so columns the
+   * caller does not pass keep their values; statuses are only ever set to false.
+   */
   abstract updateContact(
     listId: string,
     contactId: string,
     data: ContactDataInput,
     status?: UpdateContactStatus,
+    options?: UpdateContactOptions,
   ): Promise<DialerContact>;
   /**
    * Upserts contacts in chunks of <= 1000 contacts and <= 512,000 bytes of JSON.

@@ -39,7 +39,25 @@ export interface DialerContact {
   data: Record<string, string>;
   callable?: boolean;
   phoneNumberStatus?: Record<string, { callable: boolean }>;
-  contactableStatus?: Record<string, { contactable: boolean }>;
+  /**
+   * Keyed by media type (`Email`, `SMS`, `Voice`); `columnStatus` marks single
+   * address columns (added after the first contract; optional).
+   */
+  contactableStatus?: Record<string, ContactableStatus>;
+}
+
+export interface ContactableStatus {
+  contactable: boolean;
+  columnStatus?: Record<string, { contactable: boolean }>;
+}
+
+/** Options of GenesysClient.updateContact (added after the first contract; optional). */
+export interface UpdateContactOptions {
+  /**
+   * The contact as already fetched (e.g. by getContacts): saves the GET that
+   * updateContact otherwise makes to send the full data map.
+   */
+  existing?: DialerContact;
 }
 
 export interface UpdateContactStatus {

@@ -6,8 +6,13 @@ import {
   type HealthCheckResult,
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
+import { Public } from '../auth/access.decorator';
 import { PolicyRegistry } from '../policy/policy-registry';
 
+// Probes stay open and unthrottled: orchestrators call them without keys, often.
+@Public()
+@SkipThrottle()
 @ApiTags('health')
 @Controller()
 export class HealthController {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Test } from '@nestjs/testing';
@@ -53,3 +53,38 @@ export async function createTestApp(
   await app.init();
   return { app, dir, clock, close: () => app.close() };
 }
+
+/** Every line of the decision log chain (`decisions-*.jsonl`) under an audit directory, parsed. */
+export function readDecisionLines(auditDir: string): Record<string, unknown>[] {
+  if (!existsSync(auditDir)) return [];
+  return readdirSync(auditDir)
+    .filter((f) => /^decisions-.*\.jsonl$/.test(f) && !f.includes('.checkpoints.'))
+    .sort()
+    .flatMap((f) =>
+      readFileSync(join(auditDir, f), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    );
+}
+
+/** A contact in the seed tutorial's flat shape that policy 1.0.0 approves at 2025-01-01. */
+export function seedContact(
+  id: string | number,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    id,
+    phone_number: '+4915112345678',
+    consent_timestamp: '2024-06-01T10:00:00Z',
+    consent_scope: 'cold_call',
+    ...extra,
+  };
+}
+
+/** Pinned request parameters under which seedContact() is approved. */
+export const PINNED = {
+  policy: 'gdpr-consent',
+  version: '1.0.0',
+  evaluatedAt: '2025-01-01T00:00:00Z',
+};

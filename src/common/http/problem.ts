@@ -46,7 +46,9 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.SYNC_JOB_CONFLICT]: 409,
   [ErrorCode.SYNC_COLUMNS_MISSING]: 422,
   [ErrorCode.SYNC_INPUT_INVALID]: 400,
+  [ErrorCode.SYNC_RESUME_MISMATCH]: 409,
   [ErrorCode.COMPARE_INVALID]: 400,
+  [ErrorCode.INPUT_UNREADABLE]: 400,
 };
 
 export function statusForCode(code: ErrorCode): number {

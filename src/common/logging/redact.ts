@@ -6,6 +6,8 @@
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 // E.164 and common national formats: 7+ digits with optional separators.
 const PHONE = /(?<![\w-])\+?\d[\d ().-]{5,}\d(?![\w-])/g;
+// Dates and dotted IPv4 addresses look like digit runs but are not phone numbers.
+const DATE_OR_IPV4 = /^(\d{4}-\d{2}-\d{2}|\d{1,3}(\.\d{1,3}){3}$)/;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const KEYVAL =
   /\b(access_token|client_secret|api[_-]?key|password|token)(["']?\s*[:=]\s*["']?)[^\s"'&,}]+/gi;
@@ -15,7 +17,7 @@ export function scrubText(text: string): string {
     .replace(BEARER, '$1 [REDACTED]')
     .replace(KEYVAL, '$1$2[REDACTED]')
     .replace(EMAIL, '[EMAIL]')
-    .replace(PHONE, (m) => (/^\d{4}-\d{2}-\d{2}/.test(m) ? m : '[PHONE]'));
+    .replace(PHONE, (m) => (DATE_OR_IPV4.test(m) ? m : '[PHONE]'));
 }
 
 /** Object keys whose values never reach a log. */

@@ -14,6 +14,8 @@ export interface FactContext {
   readonly memo: Map<string, unknown>;
 }
 
+export type FactParamType = 'number' | 'string' | 'boolean' | 'string[]' | 'number[]';
+
 export interface FactDefinition {
   name: string;
   /** One line for docs/policy-language.md and error messages. */
@@ -22,6 +24,11 @@ export interface FactDefinition {
   params: readonly string[];
   /** Params that must be given. */
   requiredParams?: readonly string[];
+  /**
+   * Expected type of each param, checked when a policy loads (after `{param}`
+   * substitution). Params not listed here are not type-checked.
+   */
+  paramTypes?: Readonly<Record<string, FactParamType>>;
   compute(ctx: FactContext, params: Readonly<Record<string, unknown>>): unknown;
 }
 

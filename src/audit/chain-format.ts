@@ -1,0 +1,110 @@
+import { canonicalJson, sha256Hex } from './canonical-json';
+
+/** prevHash of the very first line of a chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Version of the line format, written as `v` in every line. */
+export const LINE_FORMAT_VERSION = 1;
+
+/**
+ * A record split around the three members the chain writer fills in. Each part is
+ * a run of canonical `,"key":value` fragments (leading comma, keys sorted):
+ * `head` holds keys sorting before "hash", `mid1` keys between "hash" and
+ * "prevHash", `mid2` keys between "prevHash" and "seq", `tail` keys after "seq".
+ * Splitting lets the writer build a canonical line by plain concatenation,
+ * without re-serialising or sorting per line.
+ */
+export interface ChainPieces {
+  head: string;
+  mid1: string;
+  mid2: string;
+  tail: string;
+}
+
+export interface BuiltLine {
+  /** The full line including the trailing newline. */
+  line: string;
+  hash: string;
+}
+
+/**
+ * Builds one chained line. hash = sha256 hex of the canonical JSON of the line
+ * without `hash` (and including `prevHash` and `seq`); the written line is the
+ * canonical JSON including `hash`, so verification can demand byte equality.
+ */
+export function buildChainLine(p: ChainPieces, seq: number, prevHash: string): BuiltLine {
+  const afterHash = p.mid1 + ',"prevHash":"' + prevHash + '"' + p.mid2 + ',"seq":' + seq + p.tail;
+  const body = '{' + (p.head + afterHash).slice(1) + '}';
+  const hash = sha256Hex(body);
+  const line = '{' + (p.head + ',"hash":"' + hash + '"' + afterHash).slice(1) + '}\n';
+  return { line, hash };
+}
+
+const RESERVED = new Set(['hash', 'prevHash', 'seq']);
+
+/** Splits any JSON object into ChainPieces (for low-volume records such as comparison runs). */
+export function piecesFromObject(record: Record<string, unknown>): ChainPieces {
+  const pieces: ChainPieces = { head: '', mid1: '', mid2: '', tail: '' };
+  for (const key of Object.keys(record).sort()) {
+    if (RESERVED.has(key)) throw new TypeError(`"${key}" is set by the chain writer`);
+    const value = record[key];
+    if (value === undefined) continue;
+    const fragment = ',' + JSON.stringify(key) + ':' + canonicalJson(value);
+    if (key < 'hash') pieces.head += fragment;
+    else if (key < 'prevHash') pieces.mid1 += fragment;
+    else if (key < 'seq') pieces.mid2 += fragment;
+    else pieces.tail += fragment;
+  }
+  return pieces;
+}
+
+export interface ChainedRecord {
+  seq: number;
+  prevHash: string;
+  hash: string;
+  [key: string]: unknown;
+}
+
+export type LineCheck = { ok: true; record: ChainedRecord } | { ok: false; reason: string };
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * Checks one line on its own: valid JSON, the chain members present, written in
+ * canonical form (so any changed byte is caught, whitespace included), and the
+ * hash matching the content. Chain order is the caller's business.
+ */
+export function checkLine(text: string): LineCheck {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'not valid JSON' };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { ok: false, reason: 'not a JSON object' };
+  }
+  const rec = parsed as Record<string, unknown>;
+  const { hash, prevHash, seq } = rec;
+  if (typeof hash !== 'string' || !HEX64.test(hash))
+    return { ok: false, reason: 'missing or malformed hash' };
+  if (typeof prevHash !== 'string' || !HEX64.test(prevHash)) {
+    return { ok: false, reason: 'missing or malformed prevHash' };
+  }
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) {
+    return { ok: false, reason: 'missing or malformed seq' };
+  }
+  let canonical: string;
+  try {
+    canonical = canonicalJson(rec);
+  } catch {
+    return { ok: false, reason: 'not encodable as canonical JSON' };
+  }
+  if (canonical !== text)
+    return { ok: false, reason: 'bytes changed (line is not in canonical form)' };
+  const { hash: _omit, ...body } = rec;
+  if (sha256Hex(canonicalJson(body)) !== hash) {
+    return { ok: false, reason: 'content does not match its hash' };
+  }
+  return { ok: true, record: rec as ChainedRecord };
+}

@@ -1,0 +1,298 @@
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { ErrorCode } from '../common/error-codes';
+import type { AuditFsyncMode } from '../config/env.schema';
+import { buildChainLine, GENESIS_HASH, type ChainPieces } from './chain-format';
+import { checkpointFileName, listChainFiles, logFileName, utcDate } from './chain-files';
+import { recoverTail, repairSidecarTail } from './chain-recovery';
+import { checkpointLine } from './checkpoints';
+import { applyRetention } from './retention';
+
+export interface ChainWriterLog {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface ChainWriterOptions {
+  dir: string;
+  /** File name prefix and chain name: decisions, rejections, comparisons. */
+  stream: string;
+  fsync: AuditFsyncMode;
+  rotateBytes: number;
+  retentionDays: number;
+  /** Signed checkpoints are written only when a key is set and checkpointEvery > 0. */
+  checkpointKey?: string;
+  checkpointEvery: number;
+  clock: Clock;
+  log: ChainWriterLog;
+  /** Called after each durable batch (lines, seconds incl. fsync) and on each failed one. */
+  onWritten?: (lines: number, seconds: number) => void;
+  onFailed?: () => void;
+}
+
+interface OpenFile {
+  fh: FileHandle;
+  name: string;
+  date: string;
+  index: number;
+  size: number;
+  checkpoints?: FileHandle;
+}
+
+interface Pending {
+  records: readonly ChainPieces[];
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+interface Chunk {
+  rotateFirst: boolean;
+  lines: string[];
+  checkpoints: string;
+  lastSeq: number;
+  lastHash: string;
+}
+
+/**
+ * Appends hash-chained JSONL lines to one stream of files. Group commit: append()
+ * calls that arrive while a write is in flight are written together, as one
+ * write and one fsync, and all their promises settle after it. Nothing touches
+ * the disk before the first append (so `audit verify` never opens for writing);
+ * the first append restores seq/prevHash from the newest file, repairing a torn
+ * tail left by a crash. After any I/O failure the writer forgets its state and
+ * restores it from disk on the next append, so a half-written batch is repaired
+ * rather than chained onto.
+ */
+export class ChainWriter {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+  private file: OpenFile | undefined;
+  private ready = false;
+  private seq = 0;
+  private prevHash = GENESIS_HASH;
+
+  constructor(private readonly opts: ChainWriterOptions) {}
+
+  append(records: readonly ChainPieces[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ records, resolve, reject });
+      this.flushing ??= this.flushLoop();
+    });
+  }
+
+  /** Waits for pending writes, then closes the files. */
+  async close(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    await this.closeFile();
+    this.ready = false;
+  }
+
+  private async flushLoop(): Promise<void> {
+    // Let appends issued in the same tick join the first batch.
+    await new Promise<void>((r) => setImmediate(r));
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      const records: ChainPieces[] = [];
+      for (const p of batch) for (const r of p.records) records.push(r);
+      try {
+        await this.writeBatch(records);
+        for (const p of batch) p.resolve();
+      } catch (e) {
+        const err = await this.fail(e);
+        for (const p of batch) p.reject(err);
+      }
+    }
+    this.flushing = undefined;
+  }
+
+  private async writeBatch(records: readonly ChainPieces[]): Promise<void> {
+    const started = performance.now();
+    const now = this.opts.clock.now();
+    const today = utcDate(now);
+    if (!this.ready) await this.restore(now, today);
+    let file = this.file as OpenFile;
+    if (today > file.date) file = await this.rotate(now, today);
+
+    const chunks = this.buildChunks(records, file.size, now.toISOString());
+    for (const chunk of chunks) {
+      if (chunk.rotateFirst) file = await this.rotate(now, file.date);
+      await this.writeChunk(file, chunk);
+      this.seq = chunk.lastSeq;
+      this.prevHash = chunk.lastHash;
+    }
+    this.opts.onWritten?.(records.length, (performance.now() - started) / 1000);
+  }
+
+  /** Builds the lines, splitting where a file would pass AUDIT_ROTATE_BYTES. */
+  private buildChunks(records: readonly ChainPieces[], fileSize: number, ts: string): Chunk[] {
+    const { rotateBytes, checkpointKey, checkpointEvery, stream } = this.opts;
+    const signing = checkpointKey !== undefined && checkpointEvery > 0;
+    const chunks: Chunk[] = [];
+    let seq = this.seq;
+    let prev = this.prevHash;
+    let size = fileSize;
+    let chunk: Chunk = {
+      rotateFirst: false,
+      lines: [],
+      checkpoints: '',
+      lastSeq: seq,
+      lastHash: prev,
+    };
+    for (const r of records) {
+      seq++;
+      const { line, hash } = buildChainLine(r, seq, prev);
+      const bytes = Buffer.byteLength(line);
+      if (size > 0 && size + bytes > rotateBytes) {
+        if (chunk.lines.length > 0) chunks.push(chunk);
+        chunk = { rotateFirst: true, lines: [], checkpoints: '', lastSeq: seq, lastHash: hash };
+        size = 0;
+      }
+      chunk.lines.push(line);
+      chunk.lastSeq = seq;
+      chunk.lastHash = hash;
+      size += bytes;
+      if (signing && seq % checkpointEvery === 0) {
+        chunk.checkpoints += checkpointLine(checkpointKey, stream, seq, hash, ts);
+      }
+      prev = hash;
+    }
+    if (chunk.lines.length > 0) chunks.push(chunk);
+    return chunks;
+  }
+
+  private async writeChunk(file: OpenFile, chunk: Chunk): Promise<void> {
+    if (this.opts.fsync === 'always') {
+      for (const line of chunk.lines) {
+        file.size += await writeAll(file.fh, line);
+        await file.fh.datasync();
+      }
+    } else {
+      file.size += await writeAll(file.fh, chunk.lines.join(''));
+      if (this.opts.fsync === 'batch') await file.fh.datasync();
+    }
+    if (chunk.checkpoints.length > 0) {
+      file.checkpoints ??= await open(
+        join(this.opts.dir, checkpointFileName(file.name)),
+        'a',
+        0o600,
+      );
+      await writeAll(file.checkpoints, chunk.checkpoints);
+      if (this.opts.fsync !== 'off') await file.checkpoints.datasync();
+    }
+  }
+
+  private async restore(now: Date, today: string): Promise<void> {
+    const { dir, stream, log } = this.opts;
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const files = (await listChainFiles(dir)).get(stream) ?? [];
+    const tail = await recoverTail(dir, files);
+    const newest = files[files.length - 1];
+    if (newest) {
+      const cp = await repairSidecarTail(join(dir, checkpointFileName(newest.name)), newest.name);
+      if (cp) tail.repairs.push(cp);
+    }
+    for (const r of tail.repairs) {
+      log.warn('audit log: repaired the tail left by an interrupted write', { stream, ...r });
+    }
+    this.seq = tail.seq;
+    this.prevHash = tail.hash;
+    this.file = newest
+      ? await this.openFile(newest.date, newest.index)
+      : await this.openFile(today, 1);
+    this.ready = true;
+    if (tail.seq > 0)
+      log.info('audit log: continuing chain', { stream, seq: tail.seq, file: this.file.name });
+    await this.retain(now);
+  }
+
+  private async rotate(now: Date, date: string): Promise<OpenFile> {
+    const current = this.file as OpenFile;
+    const index = date === current.date ? current.index + 1 : 1;
+    await this.closeFile();
+    this.file = await this.openFile(date, index);
+    if (date !== current.date) await this.retain(now);
+    return this.file;
+  }
+
+  private async openFile(date: string, index: number): Promise<OpenFile> {
+    const name = logFileName(this.opts.stream, date, index);
+    const fh = await open(join(this.opts.dir, name), 'a', 0o600);
+    const size = (await fh.stat()).size;
+    if (size === 0 && this.opts.fsync !== 'off') await syncDir(this.opts.dir);
+    return { fh, name, date, index, size };
+  }
+
+  private async retain(now: Date): Promise<void> {
+    const { dir, stream, retentionDays, log } = this.opts;
+    if (retentionDays <= 0) return;
+    try {
+      const files = (await listChainFiles(dir)).get(stream) ?? [];
+      const deleted = await applyRetention(dir, files, now, retentionDays, this.file?.name);
+      if (deleted.length > 0) {
+        log.info('audit log: deleted files past retention', { stream, retentionDays, deleted });
+      }
+    } catch (e) {
+      // Retention must never stop decisions from being audited.
+      log.warn('audit log: retention clean-up failed', { stream, error: errnoText(e) });
+    }
+  }
+
+  private async closeFile(): Promise<void> {
+    const f = this.file;
+    this.file = undefined;
+    if (!f) return;
+    await f.fh.close().catch(() => undefined);
+    await f.checkpoints?.close().catch(() => undefined);
+  }
+
+  private async fail(e: unknown): Promise<DomainError> {
+    this.ready = false;
+    await this.closeFile();
+    this.opts.onFailed?.();
+    const reason = errnoText(e);
+    this.opts.log.error('audit log: write failed; decisions are refused until it recovers', {
+      stream: this.opts.stream,
+      dir: this.opts.dir,
+      error: reason,
+    });
+    return new DomainError(
+      ErrorCode.AUDIT_UNAVAILABLE,
+      `The audit log cannot be written (${reason}).`,
+      {
+        cause: e,
+      },
+    );
+  }
+}
+
+async function writeAll(fh: FileHandle, text: string): Promise<number> {
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    const { bytesWritten } = await fh.write(buf, off, buf.length - off);
+    off += bytesWritten;
+  }
+  return buf.length;
+}
+
+/** fsync the directory so a newly created file's entry survives a crash. */
+async function syncDir(dir: string): Promise<void> {
+  const dh = await open(dir, 'r');
+  try {
+    await dh.sync();
+  } finally {
+    await dh.close();
+  }
+}
+
+function errnoText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err?.code === 'string') return err.code;
+  return err instanceof Error ? err.message : 'unknown error';
+}

@@ -1,0 +1,86 @@
+import { canonicalJson } from './canonical-json';
+import { buildChainLine, checkLine, GENESIS_HASH } from './chain-format';
+import { batchContext, decisionPieces } from './decision-line';
+import type { AuditBatch } from './audit.types';
+import type { Decision } from '../policy/policy.types';
+
+const batch: AuditBatch = {
+  requestId: 'req-1',
+  source: 'sync',
+  jobId: 'job-9',
+  policy: { id: 'gdpr-consent', version: '2.0.0', digest: 'sha256:' + 'ab'.repeat(32) },
+  evaluatedAt: '2026-03-01T09:00:00Z',
+  items: [],
+};
+const rejected: Decision = {
+  decision: 'REJECTED',
+  code: 'CONSENT_EXPIRED',
+  codes: ['CONSENT_EXPIRED', 'PROOF_MISSING'],
+  warnings: ['NOTICE_VERSION_OUTDATED'],
+  violations: [{ code: 'CONSENT_EXPIRED', message: 'm', rule: 'r', severity: 'reject' }],
+};
+
+describe('decision lines', () => {
+  it('are canonical JSON with every field an auditor needs, built without sorting', () => {
+    const ctx = batchContext(
+      batch,
+      '2026-03-01T10:00:00.000Z',
+      'consent-gate/0.1.0 json-rules-engine/7.3.1',
+    );
+    const contactKey = '{"id":"c1","kid":"0011223344556677"}';
+    const { line, hash } = buildChainLine(
+      decisionPieces(ctx, rejected, contactKey, 'crm://p/1'),
+      5,
+      GENESIS_HASH,
+    );
+    const text = line.slice(0, -1);
+    const rec = JSON.parse(text);
+    expect(canonicalJson(rec)).toBe(text);
+    expect(checkLine(text).ok).toBe(true);
+    expect(rec).toEqual({
+      ts: '2026-03-01T10:00:00.000Z',
+      requestId: 'req-1',
+      source: 'sync',
+      jobId: 'job-9',
+      policy: batch.policy,
+      evaluatedAt: '2026-03-01T09:00:00Z',
+      engineVersion: 'consent-gate/0.1.0 json-rules-engine/7.3.1',
+      contactKey: { id: 'c1', kid: '0011223344556677' },
+      decision: 'REJECTED',
+      code: 'CONSENT_EXPIRED',
+      codes: ['CONSENT_EXPIRED', 'PROOF_MISSING'],
+      warnings: ['NOTICE_VERSION_OUTDATED'],
+      proofRef: 'crm://p/1',
+      v: 1,
+      seq: 5,
+      prevHash: GENESIS_HASH,
+      hash,
+    });
+  });
+
+  it('omit jobId and proofRef when absent and stay canonical', () => {
+    const ctx = batchContext(
+      { ...batch, jobId: undefined, source: 'http' },
+      '2026-03-01T10:00:00.000Z',
+      'e',
+    );
+    const approved: Decision = {
+      decision: 'APPROVED',
+      code: 'VALIDATION_PASSED',
+      codes: [],
+      warnings: [],
+      violations: [],
+    };
+    const { line } = buildChainLine(
+      decisionPieces(ctx, approved, '{"id":null,"kid":"k"}', undefined),
+      1,
+      GENESIS_HASH,
+    );
+    const text = line.slice(0, -1);
+    const rec = JSON.parse(text);
+    expect(canonicalJson(rec)).toBe(text);
+    expect(rec).not.toHaveProperty('jobId');
+    expect(rec).not.toHaveProperty('proofRef');
+    expect(rec.source).toBe('http');
+  });
+});

@@ -1,0 +1,108 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppLogger } from '../common/logging/app-logger';
+import { loadAppConfig } from '../config/config.module';
+import {
+  GENERATED_KEY_FILE,
+  keyId,
+  normaliseEmail,
+  normalisePhone,
+  Pseudonymiser,
+} from './pseudonymiser';
+import { removeDir, tempDir } from '../../test/fixtures/audit-kit';
+
+const KEY = 'steward-key-0123456789abcdef0123456789';
+
+function make(dir: string, hmacKey?: string): { p: Pseudonymiser; warnings: string[] } {
+  const config = loadAppConfig({ AUDIT_DIR: dir, AUDIT_HMAC_KEY: hmacKey, LOG_LEVEL: 'silent' });
+  const logger = new AppLogger(config);
+  const warnings: string[] = [];
+  const child = logger.child.bind(logger);
+  jest.spyOn(logger, 'child').mockImplementation((ctx, fields) => {
+    const c = child(ctx, fields);
+    jest.spyOn(c, 'warn').mockImplementation((msg) => warnings.push(msg));
+    return c;
+  });
+  return { p: new Pseudonymiser(config, logger), warnings };
+}
+
+const hmac = (key: string, s: string): string => createHmac('sha256', key).update(s).digest('hex');
+
+describe('Pseudonymiser', () => {
+  let dir: string;
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => removeDir(dir));
+
+  it('keys a contact by its id and HMACs of its normalised addresses, nothing else', () => {
+    const { p } = make(dir, KEY);
+    const contact = {
+      id: 'crm-42',
+      phone_number: ' +49 151-2345 6789 ',
+      email: ' Anna.Schmidt@Example.DE ',
+      name: 'Anna Schmidt',
+      birth_date: '1990-04-01',
+    };
+    const key = JSON.parse(p.contactKeyJson(contact));
+    expect(key).toEqual({
+      id: 'crm-42',
+      phoneHmac: hmac(KEY, '+4915123456789'),
+      emailHmac: hmac(KEY, 'anna.schmidt@example.de'),
+      kid: keyId(KEY),
+    });
+    const json = p.contactKeyJson(contact);
+    for (const raw of ['2345', 'Anna', 'anna', 'Schmidt', 'example', '1990'])
+      expect(json).not.toContain(raw);
+  });
+
+  it('gives the same pseudonym however the address is formatted', () => {
+    const { p } = make(dir, KEY);
+    const a = JSON.parse(
+      p.contactKeyJson({ phone_number: '+49 (151) 2345-6789', email: 'X@Y.org' }),
+    );
+    const b = JSON.parse(p.contactKeyJson({ phone_number: '+49.151.23456789', email: 'x@y.org ' }));
+    expect(a).toEqual(b);
+    expect(normalisePhone(' +44 20 7946-0958 ')).toBe('+442079460958');
+    expect(normaliseEmail(' A@B.C ')).toBe('a@b.c');
+  });
+
+  it('never writes an id that is an address', () => {
+    const { p } = make(dir, KEY);
+    for (const contact of [
+      { id: 'anna@example.de' },
+      { id: '+49 151 23456789' },
+      { id: '015123456789', phone_number: '+49 15123456789' },
+      { id: 4915123456789, phone_number: '+4915123456789' },
+    ]) {
+      const key = JSON.parse(p.contactKeyJson(contact));
+      expect(key.id).toBeNull();
+      expect(key.idHmac).toMatch(/^[0-9a-f]{64}$/);
+      expect(JSON.stringify(key)).not.toMatch(/anna|23456789/);
+    }
+    expect(JSON.parse(p.contactKeyJson({ id: 12345 })).id).toBe(12345);
+    expect(JSON.parse(p.contactKeyJson('not an object'))).toEqual({ id: null, kid: keyId(KEY) });
+  });
+
+  it('generates a key into AUDIT_DIR (0600) on first use, says so, and reuses it after a restart', () => {
+    const first = make(dir);
+    const k1 = first.p.contactKeyJson({ id: 1, phone_number: '+4915123456789' });
+    const file = join(dir, GENERATED_KEY_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.warnings.join(' ')).toMatch(/generated a random pseudonym key/);
+    const keyText = readFileSync(file, 'utf8').trim();
+    expect(first.warnings.join(' ')).not.toContain(keyText);
+    const second = make(dir);
+    expect(second.p.contactKeyJson({ id: 1, phone_number: '+4915123456789' })).toBe(k1);
+    expect(second.warnings).toEqual([]);
+    expect(JSON.parse(k1).phoneHmac).toBe(hmac(keyText, '+4915123456789'));
+  });
+
+  it('keeps a proof_ref pointer but never one that looks like an address', () => {
+    const { p } = make(dir, KEY);
+    expect(p.proofRef({ proof_ref: 'crm://consents/981' })).toBe('crm://consents/981');
+    expect(p.proofRef({ consents: [{ proof_ref: 'rec-7' }] })).toBe('rec-7');
+    expect(p.proofRef({ proof_ref: 'anna@example.de' })).toBeUndefined();
+    expect(p.proofRef({ proof_ref: '+4915123456789' })).toBeUndefined();
+    expect(p.proofRef({})).toBeUndefined();
+  });
+});

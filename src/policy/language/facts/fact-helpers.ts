@@ -1,0 +1,30 @@
+/**
+ * Helpers for fact implementations. Contacts arrive as parsed JSON and may
+ * carry keys such as `__proto__` or `constructor`: facts only ever read own
+ * properties, so inherited members are never mistaken for data and nothing
+ * is written back.
+ */
+
+/** The own property `key` of a plain object, or undefined (also for non-objects and arrays). */
+export function ownValue(obj: unknown, key: string): unknown {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
+  return Object.hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
+}
+
+/** Absent, null or the empty string: the policy language's notion of "missing". */
+export function isMissingValue(v: unknown): boolean {
+  return v === undefined || v === null || v === '';
+}
+
+/** A string with at least one non-whitespace character. */
+export function isNonBlankString(v: unknown): v is string {
+  return typeof v === 'string' && v.trim().length > 0;
+}
+
+/** Memoised per contact: compute once, share between facts of the same evaluation. */
+export function memoized<T>(memo: Map<string, unknown>, key: string, compute: () => T): T {
+  if (memo.has(key)) return memo.get(key) as T;
+  const v = compute();
+  memo.set(key, v);
+  return v;
+}

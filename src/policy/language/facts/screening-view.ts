@@ -1,0 +1,238 @@
+import type { FactContext } from '../catalogue.types';
+import { parseRfc3339Instant, TIME_UNITS } from '../time';
+import { isMissingValue as isMissing, isNonBlankString, ownValue } from './fact-helpers';
+
+/**
+ * The per-contact view the 2.0.0+ consent facts read: which purpose/channel is
+ * screened, and which consent record answers for it. Built once per contact
+ * (facts run ~1M times/s) and kept in ctx.memo.
+ *
+ * Rules (documented in docs/contacts.md):
+ * - Target: `purpose`/`channel` fields of the contact; else derived from the
+ *   seed `consent_scope` (cold_call -> marketing/voice, marketing_email ->
+ *   marketing/email); for the rich shape only, else from the address (only a
+ *   phone -> voice, only an email -> email). Purpose defaults to `marketing`
+ *   once a channel is known.
+ * - Records: `consents[]` when the contact has that field (rich shape); else
+ *   the seed flat fields form ONE record (granted_at = consent_timestamp,
+ *   purpose/channel from consent_scope, other record fields read from the top
+ *   level).
+ * - Selection: among records whose purpose and channel equal the target's,
+ *   the latest event wins (grant or withdrawal, across records); a matching
+ *   record whose timestamps cannot be read is selected first so the problem
+ *   surfaces instead of being outvoted by a valid one.
+ */
+
+/** Clock skew tolerated for "not in the future" checks, as in 1.0.0. */
+export const FUTURE_SKEW_MS = 5 * TIME_UNITS.MS_PER_MINUTE;
+export const MS_PER_DAY = TIME_UNITS.MS_PER_DAY;
+
+// A Map, not an object literal: a scope such as "constructor" must not hit Object.prototype.
+const SCOPE_TARGETS: ReadonlyMap<unknown, { purpose: string; channel: string }> = new Map([
+  ['cold_call', { purpose: 'marketing', channel: 'voice' }],
+  ['marketing_email', { purpose: 'marketing', channel: 'email' }],
+]);
+
+export type Raw = Readonly<Record<string, unknown>>;
+
+export type TimestampState =
+  | { state: 'missing' }
+  | { state: 'invalid' }
+  | { state: 'future'; ms: number }
+  | { state: 'valid'; ms: number };
+
+export type RecordStatus = 'none' | 'granted' | 'withdrawn' | 'not_granted';
+
+export interface RecordView {
+  raw: Raw;
+  /** Latest grant instant (granted_at or a `granted` event). */
+  grantedAt: TimestampState;
+  status: Exclude<RecordStatus, 'none'>;
+  /** True when any grant/withdrawal timestamp of the record is unreadable. */
+  hasUnreadableEvent: boolean;
+  /** Instant of the latest readable event; +Infinity for unreadable records (selected first). */
+  rank: number;
+  /** The latest event is a withdrawal (ties: withdrawal wins). */
+  latestIsWithdrawal: boolean;
+}
+
+export interface ScreeningView {
+  purpose: string | undefined;
+  channel: string | undefined;
+  record: RecordView | undefined;
+}
+
+export { isMissingValue as isMissing, isNonBlankString, ownValue } from './fact-helpers';
+
+export function isObject(v: unknown): v is Raw {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Own properties only (contacts are parsed JSON and may carry `__proto__` or
+ * `constructor` keys): a shallow own-property copy that facts can read with
+ * plain member access.
+ */
+function ownFields(o: Raw): Raw {
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const k of Object.keys(o)) out[k] = o[k];
+  return out;
+}
+
+/** Missing / invalid / future / valid, relative to the evaluation instant (strict RFC 3339). */
+export function readTimestamp(value: unknown, atMs: number): TimestampState {
+  if (isMissing(value)) return { state: 'missing' };
+  const parsed = parseRfc3339Instant(value);
+  if (parsed === undefined) return { state: 'invalid' };
+  const limit = atMs + FUTURE_SKEW_MS;
+  // A value with sub-millisecond digits lies strictly after its floored epochMs.
+  if (parsed.epochMs > limit || (parsed.epochMs === limit && parsed.subMillisecond)) {
+    return { state: 'future', ms: parsed.epochMs };
+  }
+  return { state: 'valid', ms: parsed.epochMs };
+}
+
+const MEMO_KEY = 'policy-content:screening-view';
+
+export function screeningView(ctx: FactContext): ScreeningView {
+  const cached = ctx.memo.get(MEMO_KEY) as ScreeningView | undefined;
+  if (cached !== undefined) return cached;
+  const view = buildView(ctx.contact, ctx.evaluatedAt.getTime());
+  ctx.memo.set(MEMO_KEY, view);
+  return view;
+}
+
+function buildView(contact: Raw, atMs: number): ScreeningView {
+  const rich = Object.hasOwn(contact, 'consents');
+  const { purpose, channel } = resolveTarget(contact, rich);
+  if (purpose === undefined || channel === undefined) {
+    return { purpose, channel, record: undefined };
+  }
+  const candidates: Raw[] = rich ? richRecords(contact.consents) : [flatRecord(contact)];
+  let best: RecordView | undefined;
+  for (const raw of candidates) {
+    if (raw.purpose !== purpose || raw.channel !== channel) continue;
+    const view = recordView(raw, atMs);
+    if (best === undefined || outranks(view, best)) best = view;
+  }
+  return { purpose, channel, record: best };
+}
+
+function outranks(a: RecordView, b: RecordView): boolean {
+  if (a.rank !== b.rank) return a.rank > b.rank;
+  // Same instant: a withdrawal beats a grant (fail closed).
+  return a.latestIsWithdrawal && !b.latestIsWithdrawal;
+}
+
+function resolveTarget(
+  contact: Raw,
+  rich: boolean,
+): { purpose: string | undefined; channel: string | undefined } {
+  const explicitChannel = isNonBlankString(contact.channel) ? contact.channel : undefined;
+  const explicitPurpose = isNonBlankString(contact.purpose) ? contact.purpose : undefined;
+  const fromScope = SCOPE_TARGETS.get(contact.consent_scope);
+  let channel = explicitChannel ?? fromScope?.channel;
+  if (channel === undefined && rich && isMissing(contact.consent_scope)) {
+    const phone = isNonBlankString(contact.phone_number);
+    const email = isNonBlankString(contact.email);
+    // Both or neither: ambiguous, the caller must say which channel is screened.
+    if (phone && !email) channel = 'voice';
+    else if (email && !phone) channel = 'email';
+  }
+  const purpose =
+    explicitPurpose ?? fromScope?.purpose ?? (channel !== undefined ? 'marketing' : undefined);
+  return { purpose, channel };
+}
+
+function richRecords(consents: unknown): Raw[] {
+  if (!Array.isArray(consents)) return [];
+  return consents.filter(isObject).map(ownFields);
+}
+
+/** Fields a flat (seed-shape) contact may carry at the top level for its one record. */
+const FLAT_RECORD_FIELDS = [
+  'legal_basis',
+  'status',
+  'expires_at',
+  'withdrawn_at',
+  'last_interaction_at',
+  'collection_method',
+  'source',
+  'notice_version',
+  'proof_ref',
+  'double_opt_in_at',
+  'opt_out_offered',
+  'controller',
+  'jurisdiction',
+  'events',
+] as const;
+
+function flatRecord(contact: Raw): Raw {
+  const scope = SCOPE_TARGETS.get(ownValue(contact, 'consent_scope'));
+  const record: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  record.purpose = scope?.purpose;
+  record.channel = scope?.channel;
+  record.granted_at = ownValue(contact, 'consent_timestamp');
+  for (const f of FLAT_RECORD_FIELDS) {
+    if (Object.hasOwn(contact, f)) record[f] = ownValue(contact, f);
+  }
+  return record;
+}
+
+function recordView(raw: Raw, atMs: number): RecordView {
+  let grantedAt = readTimestamp(raw.granted_at, atMs);
+  // A grant dated in the future is as unusable as an unreadable one.
+  let unreadable = grantedAt.state === 'invalid' || grantedAt.state === 'future';
+  let latestGrant = grantedAt.state === 'valid' ? grantedAt.ms : -Infinity;
+  let latestWithdrawal = -Infinity;
+
+  const withdrawnAt = readTimestamp(raw.withdrawn_at, atMs);
+  if (withdrawnAt.state === 'invalid') {
+    // An unreadable withdrawal still withdraws: never let bad data re-enable calling.
+    unreadable = true;
+    latestWithdrawal = Infinity;
+  } else if (withdrawnAt.state === 'valid') {
+    latestWithdrawal = withdrawnAt.ms;
+  }
+
+  if (Array.isArray(raw.events)) {
+    for (const e of raw.events as unknown[]) {
+      if (!isObject(e)) continue;
+      const at = readTimestamp(e.at, atMs);
+      if (e.type === 'withdrawn') {
+        if (at.state === 'valid') latestWithdrawal = Math.max(latestWithdrawal, at.ms);
+        else if (at.state !== 'future') {
+          unreadable = true;
+          latestWithdrawal = Infinity;
+        }
+      } else if (e.type === 'granted') {
+        if (at.state === 'valid') {
+          if (at.ms > latestGrant) {
+            latestGrant = at.ms;
+            grantedAt = at;
+          }
+        } else {
+          unreadable = true;
+        }
+      }
+    }
+  }
+
+  const latestIsWithdrawal = latestWithdrawal >= latestGrant && latestWithdrawal > -Infinity;
+  const statusField = raw.status;
+  let status: RecordView['status'];
+  if (statusField === 'withdrawn' || latestIsWithdrawal) status = 'withdrawn';
+  // Seed flat records carry no status: a timestamp alone means granted.
+  else if (statusField === 'granted' || isMissing(statusField)) status = 'granted';
+  else status = 'not_granted';
+
+  const rank = unreadable ? Infinity : Math.max(latestGrant, latestWithdrawal);
+  return {
+    raw,
+    grantedAt,
+    status,
+    hasUnreadableEvent: unreadable,
+    rank,
+    latestIsWithdrawal,
+  };
+}

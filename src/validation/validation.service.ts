@@ -1,0 +1,236 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog, type AuditItem } from '../audit/audit.types';
+import { Clock } from '../common/clock';
+import { DomainError, isDomainError } from '../common/domain-error';
+import { ErrorCode } from '../common/error-codes';
+import { batchRecords, type InputRecord } from '../contacts/contact-reader';
+import { MetricsService } from '../metrics/metrics.service';
+import { PolicyRegistry } from '../policy/policy-registry';
+import { INPUT_MALFORMED, type CompiledPolicy, type Decision } from '../policy/policy.types';
+import { parseRfc3339 } from '../policy/language/time';
+import { SummaryBuilder } from './validation-summary';
+import type {
+  ContactResult,
+  ResolvedEvaluation,
+  ResultSink,
+  SummaryLine,
+  ValidationContext,
+  ValidationSummary,
+} from './validation.types';
+
+/** Records per evaluate -> audit -> write step of a stream; one audit batch (one fsync) each. */
+export const STREAM_CHUNK_SIZE = 1000;
+
+/**
+ * Decisions for the HTTP API, the CLI and the sync job: evaluate a chunk of
+ * contacts with one policy version at one instant, append every decision to the
+ * audit log, and only then hand the results back. Nothing is returned unaudited.
+ */
+@Injectable()
+export class ValidationService {
+  constructor(
+    private readonly policies: PolicyRegistry,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /**
+   * Policy version and evaluation instant from optional request parameters: evaluatedAt
+   * defaults to now, the version to the one in effect at evaluatedAt, the policy to
+   * DEFAULT_POLICY. Throws INVALID_REQUEST for a non-RFC 3339 evaluatedAt and the
+   * registry's POLICY_NOT_FOUND / POLICY_VERSION_NOT_FOUND / NO_VERSION_IN_EFFECT.
+   */
+  resolve(policyId?: string, version?: string, evaluatedAt?: string): ResolvedEvaluation {
+    let at: Date;
+    if (evaluatedAt === undefined) {
+      at = this.clock.now();
+    } else {
+      const ms = parseRfc3339(evaluatedAt);
+      if (ms === undefined) {
+        throw new DomainError(ErrorCode.INVALID_REQUEST, 'evaluatedAt is not a valid instant.', {
+          errors: [
+            {
+              path: 'evaluatedAt',
+              message: 'must be an RFC 3339 date-time with an offset, e.g. 2026-03-01T09:00:00Z',
+            },
+          ],
+        });
+      }
+      at = new Date(ms);
+    }
+    const policy = this.policies.resolve(policyId, version, at);
+    return { policy, evaluatedAt: at, evaluatedAtText: at.toISOString() };
+  }
+
+  /** Plain contacts (e.g. a request's array) as records indexed by position. */
+  validateContacts(
+    resolved: ResolvedEvaluation,
+    contacts: readonly unknown[],
+    ctx: ValidationContext,
+  ): Promise<ContactResult[]> {
+    const records: InputRecord[] = contacts.map((contact, index) => ({ index, contact }));
+    return this.validateChunk(resolved.policy, resolved.evaluatedAt, records, ctx);
+  }
+
+  /**
+   * Evaluates a chunk and appends it to the audit log as one batch. Resolves with the
+   * results only after the audit write (and its fsync) completed; rejects with
+   * AUDIT_UNAVAILABLE otherwise.
+   */
+  async validateChunk(
+    policy: CompiledPolicy,
+    evaluatedAt: Date,
+    records: readonly InputRecord[],
+    ctx: ValidationContext,
+  ): Promise<ContactResult[]> {
+    const results: ContactResult[] = new Array<ContactResult>(records.length);
+    const items: AuditItem[] = new Array<AuditItem>(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const rec = records[i] as InputRecord;
+      const decision =
+        rec.malformed !== undefined
+          ? malformedDecision(rec.malformed)
+          : ctx.explain
+            ? await policy.evaluateWithEngine(rec.contact, evaluatedAt, { explain: true })
+            : policy.evaluate(rec.contact, evaluatedAt);
+      items[i] = { contact: rec.contact, decision };
+      results[i] = toResult(rec, decision, ctx.explain === true);
+    }
+    if (records.length > 0) {
+      await this.appendAudit({
+        requestId: ctx.requestId,
+        source: ctx.source,
+        jobId: ctx.jobId,
+        policy: policy.ref,
+        evaluatedAt: evaluatedAt.toISOString(),
+        items,
+      });
+      this.countDecisions(policy, ctx, results);
+    }
+    return results;
+  }
+
+  /**
+   * The streaming pipeline shared by POST /v1/validate/stream and `consent-gate validate`:
+   * records -> chunks -> evaluate -> audit (awaited) -> one NDJSON line per result in
+   * input order -> final summary line. Reading pauses while the sink applies backpressure,
+   * so memory stays flat whatever the input size.
+   */
+  async validateStream(
+    records: AsyncIterable<InputRecord>,
+    resolved: ResolvedEvaluation,
+    ctx: ValidationContext,
+    sink: ResultSink,
+    chunkSize = STREAM_CHUNK_SIZE,
+  ): Promise<SummaryLine> {
+    const summary = new SummaryBuilder();
+    for await (const batch of batchRecords(records, chunkSize)) {
+      const results = await this.validateChunk(resolved.policy, resolved.evaluatedAt, batch, ctx);
+      summary.add(results);
+      let out = '';
+      for (const r of results) out += JSON.stringify(r) + '\n';
+      await sink.write(out);
+    }
+    const line = summaryLine(summary.build(), resolved, ctx.requestId);
+    await sink.write(JSON.stringify(line) + '\n');
+    return line;
+  }
+
+  summarize(results: readonly ContactResult[]): ValidationSummary {
+    const b = new SummaryBuilder();
+    b.add(results);
+    return b.build();
+  }
+
+  private async appendAudit(batch: Parameters<AuditLog['append']>[0]): Promise<void> {
+    try {
+      await this.audit.append(batch);
+    } catch (e) {
+      if (isDomainError(e) && e.code === ErrorCode.AUDIT_UNAVAILABLE) throw e;
+      throw new DomainError(
+        ErrorCode.AUDIT_UNAVAILABLE,
+        'The decision log cannot be written; no decision was released.',
+        { cause: e },
+      );
+    }
+  }
+
+  /** One counter increment per (decision, code) per chunk rather than per contact. */
+  private countDecisions(
+    policy: CompiledPolicy,
+    ctx: ValidationContext,
+    results: readonly ContactResult[],
+  ): void {
+    const counts = new Map<string, { decision: string; code: string; n: number }>();
+    for (const r of results) {
+      const key = `${r.decision}\u0000${r.code}`;
+      const c = counts.get(key);
+      if (c) c.n++;
+      else counts.set(key, { decision: r.decision, code: r.code, n: 1 });
+    }
+    for (const c of counts.values()) {
+      this.metrics.decisions.inc(
+        {
+          policy: policy.ref.id,
+          version: policy.ref.version,
+          decision: c.decision,
+          code: c.code,
+          source: ctx.source,
+        },
+        c.n,
+      );
+    }
+  }
+}
+
+export function summaryLine(
+  summary: ValidationSummary,
+  resolved: ResolvedEvaluation,
+  requestId: string,
+): SummaryLine {
+  const { id, version, digest } = resolved.policy.ref;
+  return {
+    summary,
+    policy: { id, version, digest },
+    evaluatedAt: resolved.evaluatedAtText,
+    requestId,
+  };
+}
+
+/** The caller's own id: strings as sent, finite numbers as decimal strings, otherwise null. */
+export function contactIdOf(contact: unknown): string | null {
+  if (contact === null || typeof contact !== 'object' || Array.isArray(contact)) return null;
+  if (!Object.prototype.hasOwnProperty.call(contact, 'id')) return null;
+  const id = (contact as { id?: unknown }).id;
+  if (typeof id === 'string') return id;
+  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
+  return null;
+}
+
+function toResult(rec: InputRecord, d: Decision, explain: boolean): ContactResult {
+  const r: ContactResult = {
+    index: rec.index,
+    contactId: contactIdOf(rec.contact),
+    decision: d.decision,
+    code: d.code,
+    codes: d.codes,
+    warnings: d.warnings,
+    violations: d.violations,
+  };
+  if (explain && d.explain !== undefined) r.explain = d.explain;
+  return r;
+}
+
+/** A record the reader could not parse (e.g. a bad NDJSON line): rejected, never skipped. */
+export function malformedDecision(reason: string): Decision {
+  return {
+    decision: 'REJECTED',
+    code: INPUT_MALFORMED,
+    codes: [INPUT_MALFORMED],
+    warnings: [],
+    violations: [
+      { code: INPUT_MALFORMED, message: reason, rule: INPUT_MALFORMED, severity: 'reject' },
+    ],
+  };
+}
