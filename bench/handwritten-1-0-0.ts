@@ -3,7 +3,8 @@
  * the speed reference of issue 7 ("within 2x of a hand-written function").
  * Deliberately independent of src/policy so it measures plain code, not the engine.
  */
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const MAX_AGE_MS = 730 * 24 * 3600 * 1000;
 const FUTURE_MS = 5 * 60 * 1000;
@@ -38,7 +39,10 @@ export interface HandwrittenDecision {
   codes: string[];
 }
 
-export function handwritten100(contact: Record<string, unknown>, evaluatedAtMs: number): HandwrittenDecision {
+export function handwritten100(
+  contact: Record<string, unknown>,
+  evaluatedAtMs: number,
+): HandwrittenDecision {
   const codes: string[] = [];
   const ts = contact.consent_timestamp;
   if (ts === undefined || ts === null || ts === '') {

@@ -8,15 +8,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { generateContacts } from '../test/support/contact-arbitrary';
-
-export const SAMPLE_DEFAULTS = {
-  seed: 20260901,
-  count: 3000,
-  // After FR opt-in (2026-08-11) and the NL change (2026-07-01), so the sample shows all three versions differ.
-  anchor: '2026-09-01T09:00:00Z',
-  out: 'examples/contacts-sample.ndjson',
-} as const;
+import {
+  generateContacts,
+  SAMPLE_CORPUS as SAMPLE_DEFAULTS,
+} from '../test/support/contact-arbitrary';
 
 function option(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -45,4 +40,5 @@ function main(args: readonly string[]): void {
   console.log(`wrote ${count} contacts (seed ${seed}, anchor ${anchor.toISOString()}) to ${out}`);
 }
 
-main(process.argv.slice(2));
+// Run only as a script, so tests can import the module's defaults without writing files.
+if (require.main === module) main(process.argv.slice(2));

@@ -214,7 +214,9 @@ describe('fake Genesys Cloud: contact lists, contacts, DNC lists', () => {
         data: { phone: '+353', email: 'anna@example.com' },
         callable: false,
         phoneNumberStatus: { phone: { callable: false } },
-        contactableStatus: { Email: { contactable: false } },
+        contactableStatus: {
+          Email: { contactable: false, columnStatus: { email: { contactable: false } } },
+        },
       });
       expect(res.status).toBe(200);
       const expected = {
@@ -223,7 +225,9 @@ describe('fake Genesys Cloud: contact lists, contacts, DNC lists', () => {
         data: { phone: '+353', email: 'anna@example.com' },
         callable: false,
         phoneNumberStatus: { phone: { callable: false } },
-        contactableStatus: { Email: { contactable: false } },
+        contactableStatus: {
+          Email: { contactable: false, columnStatus: { email: { contactable: false } } },
+        },
       };
       expect(res.body).toEqual(expected);
       expect((await api('GET', `${CONTACTS}/c1`)).body).toEqual(expected);
@@ -253,6 +257,18 @@ describe('fake Genesys Cloud: contact lists, contacts, DNC lists', () => {
       expectGenesysError(notPhone, 400, 'bad.request');
       const otherId = await api('PUT', `${CONTACTS}/c1`, { id: 'c2', data: { phone: '1' } });
       expectGenesysError(otherId, 400, 'bad.request');
+      const otherList = await api('PUT', `${CONTACTS}/c1`, {
+        contactListId: 'another-list',
+        data: { phone: '1' },
+      });
+      expectGenesysError(otherList, 400, 'bad.request');
+      const phoneAsEmail = await api('PUT', `${CONTACTS}/c1`, {
+        data: { phone: '1' },
+        contactableStatus: {
+          Email: { contactable: true, columnStatus: { phone: { contactable: false } } },
+        },
+      });
+      expectGenesysError(phoneAsEmail, 400, 'bad.request');
       expect(fake.contacts(LIST_ID)[0]).toEqual({
         ...contact('c1'),
         contactListId: LIST_ID,

@@ -217,4 +217,31 @@ describe('ChainWriter', () => {
     const [report] = await verify(dir);
     expect(report).toMatchObject({ lines: 9, firstSeq: 7, fromGenesis: false, failure: undefined });
   });
+
+  it('lets two writers (service and CLI) share a directory without forking the chain', async () => {
+    const a = makeWriter(dir, { rotateBytes: 4096 });
+    const b = makeWriter(dir, { rotateBytes: 4096 });
+    for (let i = 0; i < 10; i++) {
+      await Promise.all([
+        a.writer.append(records(i * 100, 7)),
+        b.writer.append(records(i * 100 + 50, 3)),
+      ]);
+    }
+    await Promise.all([a.writer.close(), b.writer.close()]);
+    const [report] = await verify(dir);
+    expect(report?.failure).toBeUndefined();
+    expect(report?.lines).toBe(100);
+    expect(logFiles(dir).length).toBeGreaterThan(1);
+  });
+
+  it('breaks a lock left behind by a killed process', async () => {
+    const first = makeWriter(dir);
+    await first.writer.append(records(1, 1));
+    await first.writer.close();
+    writeFileSync(join(dir, 'decisions.lock'), '2147483646'); // no such pid
+    const second = makeWriter(dir);
+    await second.writer.append(records(2, 1));
+    await second.writer.close();
+    expect((await verify(dir))[0]).toMatchObject({ lines: 2, failure: undefined });
+  });
 });

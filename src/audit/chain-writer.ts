@@ -7,6 +7,7 @@ import { ErrorCode } from '../common/error-codes';
 import type { AuditFsyncMode } from '../config/env.schema';
 import { buildChainLine, GENESIS_HASH, type ChainPieces } from './chain-format';
 import { checkpointFileName, listChainFiles, logFileName, utcDate } from './chain-files';
+import { ChainLock } from './chain-lock';
 import { recoverTail, repairSidecarTail } from './chain-recovery';
 import { checkpointLine } from './checkpoints';
 import { applyRetention } from './retention';
@@ -74,8 +75,11 @@ export class ChainWriter {
   private ready = false;
   private seq = 0;
   private prevHash = GENESIS_HASH;
+  private readonly lock: ChainLock;
 
-  constructor(private readonly opts: ChainWriterOptions) {}
+  constructor(private readonly opts: ChainWriterOptions) {
+    this.lock = new ChainLock(join(opts.dir, `${opts.stream}.lock`));
+  }
 
   append(records: readonly ChainPieces[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
@@ -115,16 +119,26 @@ export class ChainWriter {
     const started = performance.now();
     const now = this.opts.clock.now();
     const today = utcDate(now);
-    if (!this.ready) await this.restore(now, today);
-    let file = this.file as OpenFile;
-    if (today > file.date) file = await this.rotate(now, today);
+    if (!this.ready) await mkdir(this.opts.dir, { recursive: true, mode: 0o700 });
+    await this.lock.acquire();
+    try {
+      if (this.ready && (await this.changedByOthers())) {
+        await this.closeFile();
+        this.ready = false;
+      }
+      if (!this.ready) await this.restore(now, today);
+      let file = this.file as OpenFile;
+      if (today > file.date) file = await this.rotate(now, today);
 
-    const chunks = this.buildChunks(records, file.size, now.toISOString());
-    for (const chunk of chunks) {
-      if (chunk.rotateFirst) file = await this.rotate(now, file.date);
-      await this.writeChunk(file, chunk);
-      this.seq = chunk.lastSeq;
-      this.prevHash = chunk.lastHash;
+      const chunks = this.buildChunks(records, file.size, now.toISOString());
+      for (const chunk of chunks) {
+        if (chunk.rotateFirst) file = await this.rotate(now, file.date);
+        await this.writeChunk(file, chunk);
+        this.seq = chunk.lastSeq;
+        this.prevHash = chunk.lastHash;
+      }
+    } finally {
+      await this.lock.release();
     }
     this.opts.onWritten?.(records.length, (performance.now() - started) / 1000);
   }
@@ -187,9 +201,19 @@ export class ChainWriter {
     }
   }
 
+  /**
+   * True when another process wrote to this stream since our last batch: our
+   * file grew, or a newer file exists. Then the head is re-read from disk.
+   */
+  private async changedByOthers(): Promise<boolean> {
+    const f = this.file as OpenFile;
+    if ((await f.fh.stat()).size !== f.size) return true;
+    const files = (await listChainFiles(this.opts.dir)).get(this.opts.stream) ?? [];
+    return files[files.length - 1]?.name !== f.name;
+  }
+
   private async restore(now: Date, today: string): Promise<void> {
     const { dir, stream, log } = this.opts;
-    await mkdir(dir, { recursive: true, mode: 0o700 });
     const files = (await listChainFiles(dir)).get(stream) ?? [];
     const tail = await recoverTail(dir, files);
     const newest = files[files.length - 1];

@@ -57,7 +57,7 @@ export function formatReport(report: VerifyReport): string {
   if (report.error !== undefined) return `audit verify: ${report.error}\n`;
   let out = '';
   for (const s of report.streams) out += formatStream(s);
-  const summary = `${report.lines} lines in ${report.files} files verified`;
+  const summary = `${count(report.lines, 'line')} in ${count(report.files, 'file')} verified`;
   return report.ok
     ? out + summary + '\n'
     : out + `FAILED: audit chain broken (${summary} before the break)\n`;
@@ -81,10 +81,14 @@ function formatStream(s: StreamReport): string {
       s.checkpoints > 0
         ? `, ${s.checkpoints} checkpoints${s.checkpointsSigned ? ' signed' : ''}`
         : '';
-    out += `OK   ${s.stream}: ${s.lines} lines in ${s.files} files, ${range}${anchor}${cps}\n`;
+    out += `OK   ${s.stream}: ${count(s.lines, 'line')} in ${count(s.files, 'file')}, ${range}${anchor}${cps}\n`;
   }
   for (const w of s.warnings) out += `     warning: ${w}\n`;
   return out;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 export const AUDIT_COMMANDS: Provider[] = [AuditCommand, AuditVerifyCommand];

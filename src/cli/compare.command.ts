@@ -197,22 +197,9 @@ function instantOption(flag: string, value: string | undefined): Date | undefine
 
 function renderSummary(o: CompareFileOutcome): string {
   const plain = { style: { head: [], border: [] } };
-  const sides = new Table({ head: ['', 'policy', 'version', 'digest', 'evaluated at'], ...plain });
-  sides.push([
-    'baseline',
-    o.baseline.id,
-    o.baseline.version,
-    o.baseline.digest,
-    o.baseline.evaluatedAt,
-  ]);
-  sides.push([
-    'candidate',
-    o.candidate.id,
-    o.candidate.version,
-    o.candidate.digest,
-    o.candidate.evaluatedAt,
-  ]);
-
+  // Sides as plain lines: full digests are what a sign-off quotes, and too wide for a table.
+  const side = (label: string, x: CompareFileOutcome['baseline']): string =>
+    `${label} ${x.id} ${x.version}  ${x.digest}  evaluated at ${x.evaluatedAt}\n`;
   const s = o.summary;
   const pct = (n: number): string => (s.total === 0 ? '-' : `${((100 * n) / s.total).toFixed(1)}%`);
   const counts = new Table({ head: ['change', 'contacts', 'share'], ...plain });
@@ -221,12 +208,23 @@ function renderSummary(o: CompareFileOutcome): string {
     counts.push([k, s.byChange[k], pct(s.byChange[k])]);
   }
 
-  let out = `${sides.toString()}\ninput ${o.inputDigest}\n\n${counts.toString()}\n`;
+  let out = `${side('baseline: ', o.baseline)}${side('candidate:', o.candidate)}input:     ${o.inputDigest}\n\n${counts.toString()}\n`;
   if (s.newlyRejectedByRule.length > 0) {
     const rules = new Table({ head: ['rule', 'newly rejects', 'only reason'], ...plain });
     for (const r of s.newlyRejectedByRule.slice(0, 15))
       rules.push([r.code, r.newlyRejected, r.soleReason]);
     out += `\nNewly rejected per rule:\n${rules.toString()}\n`;
+  }
+  if (s.ruleChanges.length > 0) {
+    const rules = new Table({
+      head: ['changed rule', 'status', 'fields', 'now fires for', 'no longer fires for'],
+      ...plain,
+    });
+    for (const r of s.ruleChanges) {
+      const name = r.rule === r.code ? r.code : `${r.code} (${r.rule})`;
+      rules.push([name, r.status, r.fields.join(', '), r.firedGained, r.firedLost]);
+    }
+    out += `\nRules whose logic differs:\n${rules.toString()}\n`;
   }
   if (s.deadChanges.length > 0) {
     out += `\nDead changes (changed rules that moved no contact):\n`;

@@ -1,4 +1,211 @@
-import type { Provider } from '@nestjs/common';
+import { Injectable, type Provider } from '@nestjs/common';
+import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { AppConfig } from '../config/app-config';
+import { formatLoadError, loadPolicyDirectory } from '../policy/loader/policy-loader';
+import { PolicySource } from '../policy/loader/policy-source';
+import { runPolicyTests } from '../policy/policy-test-runner';
 
-// Placeholder: the `consent-gate policy` command(s) are registered here.
-export const POLICY_COMMANDS: Provider[] = [];
+/** Where command output goes; a class so tests can capture it. */
+@Injectable()
+export class PolicyCliOutput {
+  out(line: string): void {
+    process.stdout.write(`${line}\n`);
+  }
+  err(line: string): void {
+    process.stderr.write(`${line}\n`);
+  }
+}
+
+/** POSTs to a running service's reload endpoint (the only network side effect of these commands). */
+@Injectable()
+export class PolicyReloadClient {
+  async post(url: string, apiKey?: string): Promise<{ status: number; body: string }> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (apiKey !== undefined && apiKey !== '') headers['x-api-key'] = apiKey;
+    const res = await fetch(url, { method: 'POST', headers, signal: AbortSignal.timeout(30_000) });
+    return { status: res.status, body: await res.text() };
+  }
+}
+
+@SubCommand({
+  name: 'lint',
+  arguments: '[dir]',
+  description:
+    'Load and check every policy file; print each error as file:line:col message (exit 1 on any).',
+  argsDescription: { dir: 'policy directory (default: POLICIES_DIR)' },
+})
+export class PolicyLintCommand extends CommandRunner {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly source: PolicySource,
+    private readonly io: PolicyCliOutput,
+  ) {
+    super();
+  }
+
+  run(params: string[]): Promise<void> {
+    const dir = params[0] ?? this.config.policy.dir;
+    const { policies, errors } = loadPolicyDirectory(this.source, dir);
+    if (errors.length > 0) {
+      for (const e of errors) this.io.err(formatLoadError(e));
+      this.io.err(`policy lint: ${errors.length} error(s)`);
+      process.exitCode = 1;
+      return Promise.resolve();
+    }
+    for (const p of policies) {
+      this.io.out(
+        `ok  ${p.ref.id}@${p.ref.version}  ${p.rules.length} rules  effective ${p.effectiveFrom}${p.effectiveTo ? ` until ${p.effectiveTo}` : ''}  ${p.ref.digest}`,
+      );
+    }
+    this.io.out(`policy lint: ${policies.length} version(s) OK`);
+    return Promise.resolve();
+  }
+}
+
+@SubCommand({
+  name: 'test',
+  arguments: '[dir]',
+  description:
+    'Run the policy test cases (<dir>/<policy>/tests/*.test.yaml) through both evaluation paths.',
+  argsDescription: { dir: 'policy directory (default: POLICIES_DIR)' },
+})
+export class PolicyTestCommand extends CommandRunner {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly source: PolicySource,
+    private readonly io: PolicyCliOutput,
+  ) {
+    super();
+  }
+
+  async run(params: string[]): Promise<void> {
+    const dir = params[0] ?? this.config.policy.dir;
+    const report = await runPolicyTests(dir, this.source);
+    for (const e of report.errors) this.io.err(formatLoadError(e));
+    for (const r of report.results) {
+      const title = `${r.policy}@${r.version} ${r.name}`;
+      if (r.passed) {
+        this.io.out(`PASS ${title}`);
+      } else {
+        this.io.out(`FAIL ${title}  (${r.file}:${r.line})`);
+        for (const f of r.failures) this.io.out(`     ${f}`);
+      }
+    }
+    const total = report.results.length;
+    this.io.out(
+      `policy test: ${report.passed} passed, ${report.failed} failed, ${total} total in ${report.files.length} file(s)` +
+        (report.errors.length > 0 ? `, ${report.errors.length} load error(s)` : ''),
+    );
+    if (report.failed > 0 || report.errors.length > 0 || total === 0) process.exitCode = 1;
+  }
+}
+
+interface ReloadOptions {
+  url: string;
+  apiKey?: string;
+}
+
+@SubCommand({
+  name: 'reload',
+  description:
+    'Ask a running service to reload POLICIES_DIR (POST /v1/policies/reload); prints the result.',
+})
+export class PolicyReloadCommand extends CommandRunner {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly client: PolicyReloadClient,
+    private readonly io: PolicyCliOutput,
+  ) {
+    super();
+  }
+
+  @Option({ flags: '--url <url>', description: 'service base URL (default: http://HOST:PORT)' })
+  parseUrl(v: string): string {
+    return v;
+  }
+
+  @Option({ flags: '--api-key <key>', description: 'API key sent as X-API-Key' })
+  parseApiKey(v: string): string {
+    return v;
+  }
+
+  async run(_params: string[], options?: Partial<ReloadOptions>): Promise<void> {
+    const base = (
+      options?.url ?? `http://${this.config.server.host}:${this.config.server.port}`
+    ).replace(/\/+$/, '');
+    const url = `${base}/v1/policies/reload`;
+    let res: { status: number; body: string };
+    try {
+      res = await this.client.post(url, options?.apiKey);
+    } catch (e) {
+      this.io.err(
+        `policy reload: cannot reach ${url}: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      process.exitCode = 1;
+      return;
+    }
+    const body = parseJson(res.body);
+    const errors = isRecord(body) && Array.isArray(body['errors']) ? body['errors'] : [];
+    const ok = res.status >= 200 && res.status < 300 && !(isRecord(body) && body['ok'] === false);
+    for (const e of errors) {
+      if (isRecord(e) && typeof e['file'] === 'string') {
+        this.io.err(
+          `${e['file']}:${String(e['line'])}:${String(e['column'])} ${String(e['message'])}`,
+        );
+      }
+    }
+    const loaded = isRecord(body) && Array.isArray(body['loaded']) ? body['loaded'] : [];
+    for (const l of loaded) {
+      if (isRecord(l))
+        this.io.out(`serving ${String(l['id'])}@${String(l['version'])} ${String(l['digest'])}`);
+    }
+    if (ok) this.io.out(`policy reload: OK (HTTP ${res.status})`);
+    else {
+      if (errors.length === 0 && res.body.length > 0) this.io.err(res.body);
+      this.io.err(
+        `policy reload: FAILED (HTTP ${res.status}); the service keeps its last good policy set`,
+      );
+      process.exitCode = 1;
+    }
+  }
+}
+
+@Command({
+  name: 'policy',
+  description: 'Policy tools: lint, test, reload',
+  subCommands: [PolicyLintCommand, PolicyTestCommand, PolicyReloadCommand],
+})
+export class PolicyCommand extends CommandRunner {
+  constructor(private readonly io: PolicyCliOutput) {
+    super();
+  }
+
+  run(): Promise<void> {
+    // help() would call process.exit; print it and leave the exit code to the caller.
+    this.io.err(this.command.helpInformation());
+    process.exitCode = 1;
+    return Promise.resolve();
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+export const POLICY_COMMANDS: Provider[] = [
+  PolicyCliOutput,
+  PolicyReloadClient,
+  PolicySource,
+  PolicyCommand,
+  PolicyLintCommand,
+  PolicyTestCommand,
+  PolicyReloadCommand,
+];

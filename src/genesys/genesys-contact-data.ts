@@ -86,7 +86,7 @@ export interface PreparedContact {
 /** Serialises one contact in the shape Genesys expects (WritableDialerContact). */
 export function prepareContact(
   listId: string,
-  contact: ContactToAdd,
+  contact: Pick<ContactToAdd, 'id' | 'callable'>,
   data: Record<string, string>,
 ): PreparedContact {
   const body: Record<string, unknown> = { id: contact.id, contactListId: listId, data };

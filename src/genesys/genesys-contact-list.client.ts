@@ -16,6 +16,8 @@ import {
   type PreparedChunk,
   type PreparedContact,
 } from './genesys-contact-data';
+import { runChunks, type OnChunk } from './genesys-chunk-runner';
+import { assertColumnsOfKind, requireId, withUncontactableEmails } from './genesys-contact-status';
 import { failureOf } from './genesys-errors';
 import { GenesysHttpClient } from './genesys-http.client';
 import { toContactListInfo, toDialerContact, toDialerContacts } from './genesys-mappers';
@@ -25,7 +27,6 @@ import type {
   ContactDataInput,
   ContactListInfo,
   ContactToAdd,
-  ContactableStatus,
   DialerContact,
   GenesysFailure,
   UpdateContactOptions,
@@ -42,8 +43,6 @@ const FATAL_FOR_CALL = new Set<ErrorCode>([
 
 const enc = encodeURIComponent;
 const listPath = (listId: string): string => `/api/v2/outbound/contactlists/${enc(listId)}`;
-
-type OnChunk = (r: AddChunkResult) => void | Promise<void>;
 
 /** Contact-list operations of Genesys Cloud Outbound (the GenesysClient port). */
 @Injectable()
@@ -265,101 +264,4 @@ export class GenesysContactListClient extends GenesysClient {
     }
     this.log.info('added entries to DNC list', { dncListId, kind, count: unique.length });
   }
-}
-
-function requireId(id: unknown): void {
-  if (typeof id !== 'string' || id.length === 0) {
-    throw new DomainError(
-      ErrorCode.GENESYS_INVALID_DATA,
-      'Every contact needs a non-empty string id.',
-      {
-        errors: [{ path: 'id', message: 'missing contact id' }],
-      },
-    );
-  }
-}
-
-function assertColumnsOfKind(
-  listId: string,
-  kind: 'phone' | 'email',
-  allowed: string[],
-  asked: string[],
-): void {
-  const wrong = asked.filter((c) => !allowed.includes(c));
-  if (wrong.length === 0) return;
-  throw new DomainError(
-    ErrorCode.GENESYS_INVALID_DATA,
-    `Contact list ${listId} has no ${kind} column(s) ${wrong.map((c) => `"${c}"`).join(', ')}; ` +
-      `its ${kind} columns are: ${allowed.join(', ') || '(none)'}.`,
-    { extra: { listId, columns: wrong } },
-  );
-}
-
-/**
- * contactableStatus is keyed by media type; single email columns are marked
- * in `Email.columnStatus`, and the whole medium once all its columns are off.
- */
-function withUncontactableEmails(
-  existing: Record<string, ContactableStatus> | undefined,
-  emailColumns: string[],
-  columns: string[],
-): Record<string, ContactableStatus> | undefined {
-  if (columns.length === 0) return existing;
-  const out: Record<string, ContactableStatus> = { ...(existing ?? {}) };
-  const prev = out.Email;
-  const columnStatus = { ...(prev?.columnStatus ?? {}) };
-  for (const col of columns) columnStatus[col] = { contactable: false };
-  const allOff = emailColumns.every((c) => columnStatus[c]?.contactable === false);
-  out.Email = { contactable: allOff ? false : (prev?.contactable ?? true), columnStatus };
-  return out;
-}
-
-/**
- * Sends chunks with up to `concurrency` in flight and reports them to
- * `onChunk` strictly in chunk order, awaiting each call (a slow callback
- * holds back further sends). A throwing callback stops new sends and rejects
- * once the in-flight chunks have settled.
- */
-async function runChunks(
-  chunks: Iterator<PreparedChunk>,
-  send: (index: number, chunk: PreparedChunk) => Promise<AddChunkResult>,
-  concurrency: number,
-  onChunk: OnChunk | undefined,
-): Promise<AddChunkResult[]> {
-  const results: AddChunkResult[] = [];
-  const done = new Map<number, AddChunkResult>();
-  let next = 0;
-  let stop = false;
-  let flushChain: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
-    flushChain = flushChain.then(async () => {
-      for (let r = done.get(results.length); r !== undefined; r = done.get(results.length)) {
-        done.delete(results.length);
-        results.push(r);
-        if (onChunk) await onChunk(r);
-      }
-    });
-    return flushChain;
-  };
-  const worker = async (): Promise<void> => {
-    while (!stop) {
-      const item = chunks.next();
-      if (item.done) return;
-      const index = next++;
-      try {
-        done.set(index, await send(index, item.value));
-        await flush();
-      } catch (e: unknown) {
-        stop = true;
-        throw e;
-      }
-    }
-  };
-  const settled = await Promise.allSettled(
-    Array.from({ length: Math.max(1, concurrency) }, () => worker()),
-  );
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) throw failed.reason;
-  await flush();
-  return results;
 }

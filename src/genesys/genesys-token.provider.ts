@@ -122,25 +122,38 @@ export class GenesysTokenProvider {
         };
         const decision = this.retry.decide(outcome, attempt - 1, this.timing.now() - started);
         if (!decision.retry) {
-          throw errorForStatus(res.status, body, {
-            operation: OPERATION,
-            correlationId,
-            attempts: attempt,
-          });
+          throw this.gaveUp(
+            errorForStatus(res.status, body, {
+              operation: OPERATION,
+              correlationId,
+              attempts: attempt,
+            }),
+            ep,
+          );
         }
         await this.backoff(decision.delayMs, decision.reason, attempt);
       } else {
         outcome = { kind: res.reason };
         const decision = this.retry.decide(outcome, attempt - 1, this.timing.now() - started);
         if (!decision.retry) {
-          throw errorForTransport(res.reason, res.code, {
-            operation: OPERATION,
-            attempts: attempt,
-          });
+          throw this.gaveUp(
+            errorForTransport(res.reason, res.code, { operation: OPERATION, attempts: attempt }),
+            ep,
+          );
         }
         await this.backoff(decision.delayMs, decision.reason, attempt);
       }
     }
+  }
+
+  private gaveUp(error: DomainError, ep: GenesysEndpoints): DomainError {
+    this.log.error('could not obtain a Genesys Cloud access token', {
+      target: ep.target,
+      code: error.code,
+      attempts: error.details.extra?.attempts,
+      correlationId: error.details.extra?.correlationId,
+    });
+    return error;
   }
 
   private async backoff(delayMs: number, reason: string, attempt: number): Promise<void> {

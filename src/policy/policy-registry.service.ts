@@ -61,7 +61,7 @@ export class PolicyRegistryService extends PolicyRegistry implements OnModuleIni
 
   onModuleInit(): void {
     // Only the HTTP service has an adapter; the CLI and plain contexts stay lazy.
-    if (this.adapterHost?.httpAdapter === undefined) return;
+    if (!this.adapterHost?.httpAdapter) return;
     this.loadInitial();
     if (this.config.policy.watch) this.startWatching();
   }

@@ -61,6 +61,8 @@ export function mappedColumns(mapping: ColumnMapping | null): string[] {
   return mapping ? [...new Set(Object.values(mapping.columns))] : [];
 }
 
+const CONSENT_FIELDS = new Set(['consent_timestamp', 'consent_scope', 'consents']);
+
 /**
  * Turns input contacts into Genesys `data` rows. A field goes to the column the
  * mapping names, else to the same-named column when the list has one; anything
@@ -114,6 +116,8 @@ export class ColumnMapper {
   }
 
   private noteUnmapped(field: string): void {
+    // The consent fields are carried by the consent columns; not worth a warning.
+    if (CONSENT_FIELDS.has(field)) return;
     // Bounded: a file with random keys must not grow this set without limit.
     if (!this.ignored.has(field) && this.unmapped.size < 200) this.unmapped.add(field);
   }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
@@ -118,7 +119,8 @@ export class SyncPreparer {
       runs: 1,
       params: {
         contactListId: req.contactListId,
-        input: req.input,
+        // Absolute, so --resume works from any directory.
+        input: resolve(req.input),
         format,
         inputDigest,
         onReject,

@@ -1,4 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, existsSync, readdirSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '../common/clock';
@@ -203,10 +212,7 @@ function setup(
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'sync-runner-'));
   const inputPath = join(dir, 'contacts.ndjson');
-  require('node:fs').writeFileSync(
-    inputPath,
-    contacts.map((c) => JSON.stringify(c)).join('\n') + '\n',
-  );
+  writeFileSync(inputPath, contacts.map((c) => JSON.stringify(c)).join('\n') + '\n');
   const config = loadAppConfig({ SYNC_DIR: join(dir, 'sync'), LOG_LEVEL: 'silent', ...env });
   const clock = new FixedClock(new Date('2026-12-04T20:15:00Z'));
   const store = new SyncStore(config);
@@ -444,12 +450,7 @@ describe('SyncRunner', () => {
       {},
       genesys,
     );
-    expect(summary.unmappedFields).toEqual([
-      'consent_scope',
-      'consent_timestamp',
-      'consents',
-      'crm_segment',
-    ]);
+    expect(summary.unmappedFields).toEqual(['crm_segment']);
     const data = genesys.lists.get('list-1')!.contacts.get('c-0')!.data;
     expect(data.HomePhone).toBe('+4915112345000');
     expect(data).not.toHaveProperty('phone_number');
@@ -497,7 +498,7 @@ describe('SyncRunner', () => {
       error: new DomainError(ErrorCode.GENESYS_FORBIDDEN, 'no permission'),
     };
     const first = await syncAll([contact(0)], {}, {}, genesys);
-    require('node:fs').appendFileSync(first.inputPath, JSON.stringify(contact(9)) + '\n');
+    appendFileSync(first.inputPath, JSON.stringify(contact(9)) + '\n');
     await expect(first.preparer.resume(first.job.record.jobId)).rejects.toMatchObject({
       code: ErrorCode.SYNC_RESUME_MISMATCH,
     });

@@ -12,7 +12,7 @@ import type { ContactResult, SummaryLine } from './validation.types';
 class RecordingAudit extends AuditLog {
   batches: AuditBatch[] = [];
   failAfter = Infinity;
-  failWith: unknown = new DomainError(ErrorCode.AUDIT_UNAVAILABLE, 'disk full');
+  failWith: Error = new DomainError(ErrorCode.AUDIT_UNAVAILABLE, 'disk full');
   append(batch: AuditBatch): Promise<void> {
     if (this.batches.length >= this.failAfter) return Promise.reject(this.failWith);
     this.batches.push(batch);
@@ -162,7 +162,12 @@ describe('ValidationService', () => {
         readContacts(Readable.from([lines]), 'ndjson'),
         service.resolve(),
         http,
-        { write: (t) => void writes.push(t) ?? Promise.resolve() },
+        {
+          write: (t) => {
+            writes.push(t);
+            return Promise.resolve();
+          },
+        },
         10,
       ),
     ).rejects.toMatchObject({ code: ErrorCode.AUDIT_UNAVAILABLE });

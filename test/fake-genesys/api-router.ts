@@ -3,6 +3,7 @@
  * Handlers throw FakeApiError; the server turns it into Genesys' error body.
  */
 import type { ContactStore } from './contact-store';
+import type { DncStore } from './dnc-store';
 import { badRequest, FakeApiError } from './genesys-errors';
 import { mediaType, type FakeResponse } from './http-io';
 
@@ -34,7 +35,13 @@ export function splitApiPath(path: string): string[] | undefined {
   return segments.slice(PREFIX.length);
 }
 
-export function routeApi(req: ApiRequest, store: ContactStore): FakeResponse {
+export interface Stores {
+  contacts: ContactStore;
+  dnc: DncStore;
+}
+
+export function routeApi(req: ApiRequest, stores: Stores): FakeResponse {
+  const store = stores.contacts;
   const [collection, id, sub, subId, ...rest] = req.segments;
   if (rest.length > 0 || id === undefined) {
     if (collection === 'contactlists' && id === undefined) {
@@ -44,7 +51,7 @@ export function routeApi(req: ApiRequest, store: ContactStore): FakeResponse {
     throw notFound();
   }
   if (collection === 'contactlists') return contactListRoute(req, store, id, sub, subId);
-  if (collection === 'dnclists') return dncRoute(req, store, id, sub, subId);
+  if (collection === 'dnclists') return dncRoute(req, stores.dnc, id, sub, subId);
   throw notFound();
 }
 
@@ -87,7 +94,7 @@ function contactListRoute(
 
 function dncRoute(
   req: ApiRequest,
-  store: ContactStore,
+  store: DncStore,
   dncListId: string,
   sub: string | undefined,
   extra: string | undefined,
@@ -95,13 +102,13 @@ function dncRoute(
   if (extra !== undefined) throw notFound();
   if (sub === undefined) {
     allow(req, 'GET');
-    return ok(store.dncView(dncListId));
+    return ok(store.view(dncListId));
   }
   if (sub !== 'phonenumbers' && sub !== 'emailaddresses') throw notFound();
   allow(req, 'POST');
   const expiration = single(req, 'expirationDateTime');
   const kind = sub === 'phonenumbers' ? 'phoneNumbers' : 'emailAddresses';
-  store.addDnc(dncListId, kind, jsonBody(req), expiration);
+  store.add(dncListId, kind, jsonBody(req), expiration);
   return { status: 204 };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The fake's data: contact lists with their contacts, and DNC lists. Every
+ * The fake's contact lists and their contacts. Every
  * write validates the whole request before storing anything, so a 400 leaves
  * the list exactly as it was.
  */
@@ -11,6 +11,7 @@ import {
   isPlainObject,
   LIMITS,
   parseContact,
+  type ListShape,
   type ParsedContact,
 } from './contact-validation';
 import type {
@@ -33,21 +34,11 @@ interface StoredList {
   contacts: Map<string, FakeContact>;
 }
 
-interface StoredDncList {
-  id: string;
-  name: string;
-  version: number;
-  dateCreated: string;
-  // Maps keep insertion order and make re-adding an entry a no-op, as in Genesys.
-  phoneNumbers: Map<string, string | undefined>;
-  emailAddresses: Map<string, string | undefined>;
-}
-
 export interface AddOptions {
   clearSystemData: boolean;
 }
 
-const HOME_DIVISION = {
+export const HOME_DIVISION = {
   id: 'home-division',
   name: 'Home',
   selfUri: '/api/v2/authorization/divisions/home-division',
@@ -55,7 +46,6 @@ const HOME_DIVISION = {
 
 export class ContactStore {
   private readonly lists = new Map<string, StoredList>();
-  private readonly dncLists = new Map<string, StoredDncList>();
 
   constructor(private readonly now: () => number) {}
 
@@ -217,73 +207,6 @@ export class ContactStore {
     for (const contact of parsed) this.upsert(list, contact, { clearSystemData: true });
   }
 
-  // ---- DNC lists ------------------------------------------------------------
-
-  createDncList(opts: { id?: string; name?: string } = {}): { id: string } {
-    const id = opts.id ?? randomUUID();
-    if (this.dncLists.has(id)) throw new Error(`DNC list ${id} already exists`);
-    this.dncLists.set(id, {
-      id,
-      name: opts.name ?? `DNC ${id}`,
-      version: 1,
-      dateCreated: new Date(this.now()).toISOString(),
-      phoneNumbers: new Map(),
-      emailAddresses: new Map(),
-    });
-    return { id };
-  }
-
-  dncView(dncListId: string): Record<string, unknown> {
-    const dnc = this.dnc(dncListId);
-    return {
-      id: dnc.id,
-      name: dnc.name,
-      version: dnc.version,
-      dateCreated: dnc.dateCreated,
-      dncSourceType: 'rds',
-      division: HOME_DIVISION,
-      selfUri: `/api/v2/outbound/dnclists/${encodeURIComponent(dnc.id)}`,
-    };
-  }
-
-  addDnc(
-    dncListId: string,
-    kind: 'phoneNumbers' | 'emailAddresses',
-    body: unknown,
-    expirationDateTime: string | undefined,
-  ): void {
-    const dnc = this.dnc(dncListId);
-    if (!Array.isArray(body) || body.length === 0) {
-      throw badRequest('The request body must be a non-empty array of strings');
-    }
-    if (!body.every((v): v is string => typeof v === 'string' && v.trim().length > 0)) {
-      throw badRequest('Every DNC entry must be a non-empty string');
-    }
-    if (expirationDateTime !== undefined && Number.isNaN(Date.parse(expirationDateTime))) {
-      throw badRequest('expirationDateTime [{value}] is not an ISO-8601 date-time', {
-        value: expirationDateTime,
-      });
-    }
-    for (const entry of body) dnc[kind].set(entry, expirationDateTime);
-  }
-
-  dncEntries(dncListId: string): {
-    phoneNumbers: string[];
-    emailAddresses: string[];
-    expirations: Record<string, string>;
-  } {
-    const dnc = this.dnc(dncListId);
-    const expirations: Record<string, string> = {};
-    for (const [entry, expiry] of [...dnc.phoneNumbers, ...dnc.emailAddresses]) {
-      if (expiry !== undefined) expirations[entry] = expiry;
-    }
-    return {
-      phoneNumbers: [...dnc.phoneNumbers.keys()],
-      emailAddresses: [...dnc.emailAddresses.keys()],
-      expirations,
-    };
-  }
-
   // ---- internals ----------------------------------------------------------
 
   private list(listId: string): StoredList {
@@ -299,27 +222,13 @@ export class ContactStore {
     return list;
   }
 
-  private dnc(dncListId: string): StoredDncList {
-    const dnc = this.dncLists.get(dncListId);
-    if (!dnc) {
-      throw new FakeApiError(
-        404,
-        'dnc.list.not.found',
-        'The DNC list [{dncListId}] was not found',
-        {
-          dncListId,
-        },
-      );
-    }
-    return dnc;
-  }
-
-  private shape(list: StoredList): {
-    id: string;
-    columnNames: string[];
-    phoneColumns: PhoneColumn[];
-  } {
-    return { id: list.id, columnNames: list.columnNames, phoneColumns: list.phoneColumns };
+  private shape(list: StoredList): ListShape {
+    return {
+      id: list.id,
+      columnNames: list.columnNames,
+      phoneColumns: list.phoneColumns,
+      emailColumns: list.emailColumns,
+    };
   }
 
   /**

@@ -34,7 +34,9 @@ export interface ParsedContact {
   contactableStatus?: Record<string, ContactableStatus>;
 }
 
-type ListShape = Required<Pick<ContactListInput, 'columnNames' | 'phoneColumns'>> & { id: string };
+export type ListShape = Required<
+  Pick<ContactListInput, 'columnNames' | 'phoneColumns' | 'emailColumns'>
+> & { id: string };
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -74,6 +76,13 @@ export function parseContact(raw: unknown, list: ListShape, requireId: boolean):
   if (!isPlainObject(raw)) throw badRequest('Each contact must be a JSON object');
   const id = raw.id === undefined && !requireId ? undefined : checkContactId(raw.id);
   const who = id ?? '(new contact)';
+  if (raw.contactListId !== undefined && raw.contactListId !== list.id) {
+    throw badRequest('Contact [{contactId}] names contact list [{given}], not {contactListId}', {
+      contactId: who,
+      given: JSON.stringify(raw.contactListId),
+      contactListId: list.id,
+    });
+  }
   const data = parseData(raw.data, list, who);
   const parsed: ParsedContact = { data };
   if (id !== undefined) parsed.id = id;
@@ -173,7 +182,8 @@ function parseContactableStatus(
 ): Record<string, ContactableStatus> {
   if (!isPlainObject(raw)) throw badRequest('contactableStatus must be an object');
   const media = new Set<string>(CONTACTABLE_MEDIA);
-  const columns = new Set(list.columnNames);
+  const phoneColumns = new Set(list.phoneColumns.map((c) => c.columnName));
+  const emailColumns = new Set(list.emailColumns.map((c) => c.columnName));
   const result: Record<string, ContactableStatus> = {};
   for (const [medium, status] of Object.entries(raw)) {
     // Genesys keys this map by media type, not by column: a common mistake.
@@ -195,6 +205,8 @@ function parseContactableStatus(
         throw badRequest('contactableStatus.{medium}.columnStatus must be an object', { medium });
       }
       entry.columnStatus = {};
+      // Email status names email columns; Voice and SMS name phone columns.
+      const columns = medium === 'Email' ? emailColumns : phoneColumns;
       for (const [column, columnStatus] of Object.entries(status.columnStatus)) {
         if (
           !columns.has(column) ||

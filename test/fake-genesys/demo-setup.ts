@@ -56,7 +56,7 @@ export function demoEnv(
 }
 
 export function demoBanner(fake: FakeGenesys, env: Record<string, string>): string {
-  const exports = Object.entries(env)
+  const exportLines = Object.entries(env)
     .map(([name, value]) => `export ${name}=${value}`)
     .join('\n');
   return `Fake Genesys Cloud is running.
@@ -66,7 +66,7 @@ export function demoBanner(fake: FakeGenesys, env: Record<string, string>): stri
   DNC list:     ${DEMO_DNC_ID}
 
 Point consent-gate at it (demo credentials, not secrets):
-${exports}
+${exportLines}
 
 then e.g.: node dist/cli.js sync --input contacts.json --contact-list ${DEMO_LIST_ID}
 See what landed: curl ${fake.apiBaseUrl}/__fake/contactlists/${DEMO_LIST_ID}/contacts

@@ -6,22 +6,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { routeApi, splitApiPath } from './api-router';
+import { handleApiRequest, INSPECT_PREFIX, inspect, type ReceivedRequest } from './api-host';
 import { ContactStore } from './contact-store';
-import { LIMITS } from './contact-validation';
+import { DncStore } from './dnc-store';
 import { FaultQueue } from './fault-queue';
-import { errorBody, FakeApiError, faultError } from './genesys-errors';
+import { faultResponse, withRate } from './api-responses';
 import {
+  close,
   describeBody,
   flattenHeaders,
+  listen,
   parseQuery,
   readBody,
   writeResponse,
   type FakeResponse,
 } from './http-io';
 import { handleLogin } from './login-handler';
-import { FixedWindowRateLimiter, type RateDecision } from './rate-limiter';
+import { FixedWindowRateLimiter } from './rate-limiter';
 import { TokenStore } from './token-store';
 import type {
   ContactListInput,
@@ -37,10 +38,9 @@ import type {
 export * from './fake-genesys.types';
 export { LIMITS } from './contact-validation';
 
+export { UNLIMITED_ALLOWED } from './api-responses';
+
 export const DEFAULT_CLIENT = { id: 'test-client', secret: 'test-secret' } as const;
-/** `inin-ratelimit-allowed` when no limit is configured (the header is always present). */
-export const UNLIMITED_ALLOWED = 1_000_000;
-const INSPECT_PREFIX = '/__fake/';
 
 export class FakeGenesys {
   /** Everything received on both hosts, in order; `status` is filled in when answered. */
@@ -48,6 +48,7 @@ export class FakeGenesys {
 
   private readonly now: () => number;
   private readonly store: ContactStore;
+  private readonly dnc: DncStore;
   private readonly tokens: TokenStore;
   private readonly apiLimiter: FixedWindowRateLimiter;
   private readonly tokenLimiter: FixedWindowRateLimiter;
@@ -58,6 +59,7 @@ export class FakeGenesys {
   private readonly loginServer: Server;
   private readonly sleepers = new Set<() => void>();
   private readonly onResponse: ((request: RecordedRequest) => void) | undefined;
+  private readonly recordBodies: boolean;
   private urls = { api: '', login: '' };
   private seq = 0;
   private stopped = false;
@@ -65,10 +67,12 @@ export class FakeGenesys {
   private constructor(options: FakeGenesysOptions) {
     this.now = options.now ?? (() => Date.now());
     this.store = new ContactStore(this.now);
+    this.dnc = new DncStore(this.now);
     this.tokens = new TokenStore(this.now);
     this.clients = new Map((options.clients ?? [DEFAULT_CLIENT]).map((c) => [c.id, c.secret]));
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 86_400;
     this.onResponse = options.onResponse;
+    this.recordBodies = options.recordBodies ?? true;
     this.apiLimiter = new FixedWindowRateLimiter(undefined, 60_000, this.now);
     this.apiLimiter.configure(options.rateLimitPerMinute, options.rateLimitWindowMs ?? 60_000);
     this.tokenLimiter = new FixedWindowRateLimiter(
@@ -122,7 +126,7 @@ export class FakeGenesys {
   }
 
   createDncList(opts?: { id?: string; name?: string }): { id: string } {
-    return this.store.createDncList(opts);
+    return this.dnc.create(opts);
   }
 
   /** Entries in insertion order; `expirations` maps an entry to its expirationDateTime, if given. */
@@ -131,7 +135,7 @@ export class FakeGenesys {
     emailAddresses: string[];
     expirations: Record<string, string>;
   } {
-    return this.store.dncEntries(dncListId);
+    return this.dnc.entries(dncListId);
   }
 
   // ---- behaviour control ----------------------------------------------------
@@ -204,7 +208,7 @@ export class FakeGenesys {
     const { raw, bytes } = await readBody(req);
     const target = req.url ?? '/';
     if (kind === 'api' && target.startsWith(INSPECT_PREFIX)) {
-      writeResponse(res, this.inspect(req.method ?? 'GET', target));
+      writeResponse(res, inspect(req.method ?? 'GET', target, this.store, this.dnc));
       return;
     }
     const queryAt = target.indexOf('?');
@@ -218,13 +222,22 @@ export class FakeGenesys {
       path: queryAt < 0 ? target : target.slice(0, queryAt),
       query: parseQuery(new URLSearchParams(queryAt < 0 ? '' : target.slice(queryAt + 1))),
       headers,
-      body: describeBody(headers, rawBody),
-      rawBody,
+      body: undefined,
+      rawBody: this.recordBodies ? rawBody : '',
       bodyBytes: bytes,
       status: 0,
     };
+    if (this.recordBodies) lazyBody(record, headers, rawBody);
     this.requests.push(record);
 
+    const received: ReceivedRequest = {
+      method: record.method,
+      path: record.path,
+      query: record.query,
+      headers,
+      rawBody,
+      bodyBytes: bytes,
+    };
     const fault = this.faults.take(kind, record.method, target);
     const after = fault !== undefined && fault.kind !== 'status' && fault.phase === 'after';
     if (fault?.kind === 'drop' && !after) {
@@ -239,17 +252,21 @@ export class FakeGenesys {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1];
     let response: FakeResponse;
     if (fault?.kind === 'status') {
-      response = this.faultResponse(fault, correlationId);
+      response = faultResponse(fault, correlationId);
       if (kind === 'api') response = withRate(response, this.apiLimiter.peek(bearer ?? ''));
     } else if (kind === 'login') {
-      response = handleLogin(record, {
+      response = handleLogin(received, {
         clients: this.clients,
         tokens: this.tokens,
         tokenLimiter: this.tokenLimiter,
         tokenTtlSeconds: this.tokenTtlSeconds,
       });
     } else {
-      response = this.handleApi(record, bearer, correlationId);
+      response = handleApiRequest(received, bearer, correlationId, {
+        tokens: this.tokens,
+        limiter: this.apiLimiter,
+        stores: { contacts: this.store, dnc: this.dnc },
+      });
     }
     response.headers = { ...response.headers, 'ININ-Correlation-Id': correlationId };
     if (fault?.kind === 'drop') {
@@ -271,96 +288,6 @@ export class FakeGenesys {
     this.onResponse?.(record);
   }
 
-  /**
-   * Read-only view for people trying the fake by hand (`/__fake/...` on the API
-   * host): no auth, not recorded, never part of the Genesys API.
-   */
-  private inspect(method: string, target: string): FakeResponse {
-    const path = target.split('?')[0] ?? '';
-    const parts = path.slice(INSPECT_PREFIX.length).split('/').map(decodeURIComponent);
-    try {
-      if (method === 'GET' && parts[0] === 'contactlists' && parts[2] === 'contacts' && parts[1]) {
-        return { status: 200, body: this.store.contacts(parts[1]) };
-      }
-      if (method === 'GET' && parts[0] === 'dnclists' && parts[1] && parts.length === 2) {
-        return { status: 200, body: this.store.dncEntries(parts[1]) };
-      }
-    } catch (error) {
-      if (error instanceof FakeApiError)
-        return { status: error.status, body: errorBody(error, '') };
-      throw error;
-    }
-    return {
-      status: 404,
-      body: { message: 'try GET /__fake/contactlists/{id}/contacts or /__fake/dnclists/{id}' },
-    };
-  }
-
-  private handleApi(
-    record: RecordedRequest,
-    bearer: string | undefined,
-    correlationId: string,
-  ): FakeResponse {
-    let rate = this.apiLimiter.peek(bearer ?? '');
-    try {
-      // Paths outside the API (e.g. /oauth/token, which lives on the login host) do not exist here.
-      const segments = splitApiPath(record.path);
-      if (segments === undefined) {
-        throw new FakeApiError(404, 'not.found', 'The requested resource was not found.');
-      }
-      const tokenState = bearer === undefined ? 'missing' : this.tokens.check(bearer);
-      if (bearer === undefined || tokenState !== 'valid') {
-        throw new FakeApiError(401, 'bad.credentials', unauthorizedMessage(tokenState));
-      }
-      rate = this.apiLimiter.take(bearer);
-      if (!rate.allowed) throw rateLimited(rate);
-      if (record.bodyBytes > LIMITS.bytesPerRequest) {
-        throw new FakeApiError(
-          413,
-          'request.entity.too.large',
-          'The request body of {bytes} bytes is over the limit of {limit} bytes',
-          { bytes: String(record.bodyBytes), limit: String(LIMITS.bytesPerRequest) },
-        );
-      }
-      const response = routeApi(
-        {
-          method: record.method,
-          segments,
-          query: record.query,
-          headers: record.headers,
-          rawBody: record.rawBody,
-        },
-        this.store,
-      );
-      return withRate(response, rate);
-    } catch (error) {
-      if (!(error instanceof FakeApiError)) throw error;
-      return withRate(
-        {
-          status: error.status,
-          headers: error.extra.headers,
-          body: errorBody(error, correlationId),
-        },
-        rate,
-      );
-    }
-  }
-
-  private faultResponse(
-    fault: Extract<Fault, { kind: 'status' }>,
-    correlationId: string,
-  ): FakeResponse {
-    const headers: Record<string, string> = {};
-    if (fault.retryAfterSeconds !== undefined) {
-      headers['Retry-After'] = String(fault.retryAfterSeconds);
-    }
-    return {
-      status: fault.status,
-      headers,
-      body: fault.body ?? errorBody(faultError(fault.status), correlationId),
-    };
-  }
-
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const wake = (): void => {
@@ -374,64 +301,18 @@ export class FakeGenesys {
   }
 }
 
-function unauthorizedMessage(state: 'missing' | 'unknown' | 'expired' | 'valid'): string {
-  switch (state) {
-    case 'missing':
-      return 'No authentication bearer token specified in authorization header.';
-    case 'expired':
-      return 'Authentication token has expired.';
-    case 'unknown':
-    case 'valid':
-      return 'Invalid login credentials.';
-  }
-}
-
-function rateLimited(rate: RateDecision): FakeApiError {
-  const retryAfter = Math.max(1, Math.ceil(rate.resetMs / 1000));
-  return new FakeApiError(
-    429,
-    'too.many.requests.retry.after',
-    'Rate limit exceeded the maximum. Retry the request in [{retryAfter}] seconds',
-    { retryAfter: String(retryAfter) },
-    {
-      limit: { key: 'token.rate.per.minute', namespace: 'platform.api', value: rate.limit ?? 0 },
-      headers: { 'Retry-After': String(retryAfter) },
+/**
+ * Parses the recorded body on first read: a long sync sends hundreds of
+ * half-megabyte bodies and most tests never look at them.
+ */
+function lazyBody(record: RecordedRequest, headers: Record<string, string>, raw: string): void {
+  let parsed: { value: unknown } | undefined;
+  Object.defineProperty(record, 'body', {
+    enumerable: true,
+    configurable: true,
+    get: () => (parsed ??= { value: describeBody(headers, raw) }).value,
+    set: (value: unknown) => {
+      parsed = { value };
     },
-  );
-}
-
-function withRate(response: FakeResponse, rate: RateDecision): FakeResponse {
-  return {
-    ...response,
-    headers: {
-      ...response.headers,
-      'inin-ratelimit-count': String(rate.count),
-      'inin-ratelimit-allowed': String(rate.limit ?? UNLIMITED_ALLOWED),
-      'inin-ratelimit-reset': String(Math.max(0, Math.ceil(rate.resetMs / 1000))),
-    },
-  };
-}
-
-function listen(server: Server, host: string, port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const address = server.address() as AddressInfo;
-      const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      resolve(`http://${hostPart}:${address.port}`);
-    });
-  });
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) {
-      resolve();
-      return;
-    }
-    server.close(() => resolve());
-    // Keep-alive sockets would otherwise hold close() open until they time out.
-    server.closeAllConnections();
   });
 }

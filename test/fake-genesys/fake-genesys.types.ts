@@ -22,6 +22,12 @@ export interface FakeGenesysOptions {
   loginPort?: number;
   /** Time source in epoch ms for token expiry and rate windows. Default Date.now. */
   now?: () => number;
+  /**
+   * Keep request bodies in `requests` (default true). false keeps `bodyBytes`
+   * but leaves `rawBody` '' and `body` undefined: for benchmarks that send
+   * hundreds of megabytes.
+   */
+  recordBodies?: boolean;
   /** Called after each request is answered (or dropped): e.g. a request log when run by hand. */
   onResponse?: (request: RecordedRequest) => void;
 }

@@ -1,5 +1,6 @@
-/** Small node:http helpers: read a body, describe a request, write a JSON response. */
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+/** Small node:http helpers: listen/close, read a body, describe a request, write a JSON response. */
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export interface FakeResponse {
   status: number;
@@ -76,4 +77,28 @@ export function writeResponse(res: ServerResponse, response: FakeResponse): void
   headers['Content-Length'] = String(Buffer.byteLength(payload));
   res.writeHead(response.status, headers);
   res.end(payload);
+}
+
+export function listen(server: Server, host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve(`http://${hostPart}:${address.port}`);
+    });
+  });
+}
+
+export function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) {
+      resolve();
+      return;
+    }
+    server.close(() => resolve());
+    // Keep-alive sockets would otherwise hold close() open until they time out.
+    server.closeAllConnections();
+  });
 }

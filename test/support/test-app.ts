@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from '../../src/app.module';
@@ -21,11 +21,16 @@ export interface TestApp {
 
 /**
  * Boots the real HTTP stack (same configureApp as main.ts) with isolated
- * directories. Pass `now` to pin the injected clock.
+ * directories (removed on close unless `keepDir`). Pass `now` to pin the injected clock.
  */
 export async function createTestApp(
   env: Record<string, string | undefined> = {},
-  options: { now?: Date } = {},
+  options: {
+    now?: Date;
+    keepDir?: boolean;
+    /** Replace providers (e.g. a failing AuditLog) before compiling. */
+    override?: (builder: TestingModuleBuilder) => void;
+  } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'consent-gate-test-'));
   const builder = Test.createTestingModule({
@@ -47,11 +52,20 @@ export async function createTestApp(
     clock = new FixedClock(options.now);
     builder.overrideProvider(Clock).useValue(clock);
   }
+  options.override?.(builder);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
   configureApp(app);
   await app.init();
-  return { app, dir, clock, close: () => app.close() };
+  return {
+    app,
+    dir,
+    clock,
+    close: async () => {
+      await app.close();
+      if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Every line of the decision log chain (`decisions-*.jsonl`) under an audit directory, parsed. */

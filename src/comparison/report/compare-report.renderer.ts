@@ -50,7 +50,7 @@ export function renderCompareReport(input: CompareReportInput): string {
     table: { rows: input.changes.length, cap: input.cap, totalChanged: summary.changed },
   };
   const sides = (label: string, s: CompareSideInfo, name: string): string =>
-    `<tr><th>${label}</th><td><strong>${escapeHtml(sideLabel(s))}</strong></td><td class="mono">${escapeHtml(s.digest)}</td><td>evaluated at <span class="mono">${escapeHtml(s.evaluatedAt)}</span></td><td class="note">${escapeHtml(name)}</td></tr>`;
+    `<tr><th>${label}</th><td class="nowrap"><strong>${escapeHtml(sideLabel(s))}</strong></td><td class="mono">${escapeHtml(s.digest)}</td><td class="nowrap">evaluated at <span class="mono">${escapeHtml(s.evaluatedAt)}</span></td><td class="note">${escapeHtml(name)}</td></tr>`;
 
   return `<!doctype html>
 <html lang="en">

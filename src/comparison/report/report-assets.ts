@@ -13,13 +13,16 @@ table { border-collapse:collapse; }
 th, td { border:1px solid var(--line); padding:4px 8px; text-align:left; vertical-align:top; }
 th { background:#eef0f4; font-weight:600; }
 code, .mono { font-family: ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; font-size:12.5px; }
-.sides td, .sides th { border:none; padding:2px 12px 2px 0; }
+.sides td, .sides th { border:none; padding:2px 12px 2px 0; background:none; }
+.nowrap { white-space:nowrap; }
+.scroll { overflow-x:auto; max-width:100%; }
 .cards { display:flex; flex-wrap:wrap; gap:12px; }
 .card { flex:1 1 150px; border:1px solid var(--line); border-radius:8px; padding:12px 16px; background:#fff; }
 .card .n { font-size:28px; font-weight:700; } .card .l { color:var(--muted); }
 .card.newly-rejected .n { color:var(--rej); } .card.newly-approved .n { color:var(--app); }
 .card.reason-changed .n { color:var(--reason); }
-.matrix td.cell { text-align:right; min-width:56px; font-variant-numeric:tabular-nums; }
+.matrix td.cell { text-align:right; min-width:40px; font-variant-numeric:tabular-nums; }
+.matrix th { font-size:12px; }
 .matrix td.diag { outline:2px solid #9aa3b5; outline-offset:-2px; }
 .matrix th.rot { writing-mode:vertical-rl; transform:rotate(180deg); white-space:nowrap; }
 .bars { width:100%; } .bars td { border:none; padding:3px 6px; }

@@ -51,7 +51,7 @@ export function transitionMatrix(summary: CompareSummary): string {
       return `<tr><th><code>${escapeHtml(f)}</code></th>${cells}</tr>`;
     })
     .join('\n');
-  return `<table class="matrix"><thead><tr><th>baseline ↓ / candidate →</th>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  return `<div class="scroll"><table class="matrix"><thead><tr><th>baseline ↓ / candidate →</th>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 /** CSS bar chart: contacts each rule newly rejects, with the share where it is the only reason. */

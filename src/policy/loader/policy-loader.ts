@@ -131,7 +131,7 @@ export function loadPolicyDirectory(source: PolicySource, dir: string): LoadResu
       message: 'no policy files found (expected <policy-id>/<version>.yaml)',
     });
   }
-  if (errors.length > 0) return { policies: [], errors };
+  if (errors.length > 0) return { policies: [], errors: sortErrors(errors) };
   policies.sort((a, b) =>
     a.ref.id === b.ref.id
       ? compareSemver(a.ref.version, b.ref.version)
@@ -140,6 +140,18 @@ export function loadPolicyDirectory(source: PolicySource, dir: string): LoadResu
         : 1,
   );
   return { policies, errors };
+}
+
+/** Per file, top to bottom: the order an analyst fixes them in. Files keep their listing order. */
+function sortErrors(errors: PolicyLoadError[]): PolicyLoadError[] {
+  const fileOrder = new Map<string, number>();
+  for (const e of errors) if (!fileOrder.has(e.file)) fileOrder.set(e.file, fileOrder.size);
+  return [...errors].sort(
+    (a, b) =>
+      (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) ||
+      a.line - b.line ||
+      a.column - b.column,
+  );
 }
 
 function errorText(e: unknown): string {

@@ -34,6 +34,24 @@ export class PolicySource {
     return { files, misplaced, exists: true };
   }
 
+  /** Names of the sub-directories of `dir` (empty when it does not exist). */
+  listDirs(dir: string): string[] {
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
+  }
+
+  /** Names of the files directly in `dir` (empty when it does not exist). */
+  listFiles(dir: string): string[] {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort();
+  }
+
   read(file: string): Buffer {
     return readFileSync(file);
   }

@@ -533,6 +533,21 @@ export function formatParam(v: unknown): string {
   return JSON.stringify(v);
 }
 
+const FORMATS: Record<string, string> = {
+  version: 'a semantic version such as 1.2.0',
+  policy: 'lowercase letters, digits and dashes (e.g. gdpr-consent)',
+  code: 'UPPER_SNAKE_CASE (e.g. CONSENT_MISSING)',
+  name: 'kebab-case (e.g. fr-opt-in)',
+  effectiveFrom: 'a date YYYY-MM-DD or an RFC 3339 date-time with offset',
+  effectiveTo: 'a date YYYY-MM-DD or an RFC 3339 date-time with offset',
+  param: 'a parameter name (letters, digits, underscores)',
+};
+
+function article(type: string): string {
+  const t = type.replace(/,/g, ' or ');
+  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
+}
+
 function decodePointer(pointer: string): PathSegment[] {
   if (pointer === '') return [];
   return pointer
@@ -566,8 +581,10 @@ function describeAjvError(
     case 'pattern':
       return {
         at: path,
-        message: `${where} has an invalid format (expected pattern ${String(params['pattern'])})`,
+        message: `${where} must be ${FORMATS[String(path[path.length - 1])] ?? `of the form ${String(params['pattern'])}`}`,
       };
+    case 'type':
+      return { at: path, message: `${where} must be ${article(String(params['type']))}` };
     case 'propertyNames':
       return { at: path, message: `${where} has an invalid key: ${e.message ?? ''}` };
     default:

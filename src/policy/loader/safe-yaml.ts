@@ -21,6 +21,8 @@ const CORE_TAGS = new Set(
   ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
 );
 
+const MAX_SYNTAX_ERRORS = 5;
+
 export type PathSegment = string | number;
 
 /** A parsed YAML file that can point errors at the node behind a data path. */
@@ -55,12 +57,29 @@ export function parseYamlSafe(file: string, text: string): ParsedYaml {
     prettyErrors: false,
     strict: true,
   });
-  for (const e of [...doc.errors, ...doc.warnings]) {
-    errors.push({ file, ...pos(e.pos[0]), message: firstLine(e.message) });
+  const reportedTags = new Set<string>();
+  const problems = [...doc.errors, ...doc.warnings];
+  // One syntax slip cascades into dozens of follow-up errors; the first few locate it.
+  for (const e of problems.slice(0, MAX_SYNTAX_ERRORS)) {
+    let message = firstLine(e.message);
+    const tag = /^Unresolved tag: (.+)$/.exec(message)?.[1];
+    if (e.code === 'TAG_RESOLVE_FAILED' && tag !== undefined) {
+      reportedTags.add(tag);
+      message = `YAML tag ${tag} is not allowed in policy files`;
+    }
+    errors.push({ file, ...pos(e.pos[0]), message });
+  }
+  if (problems.length > MAX_SYNTAX_ERRORS) {
+    const last = problems[MAX_SYNTAX_ERRORS];
+    errors.push({
+      file,
+      ...pos(last?.pos[0] ?? 0),
+      message: `${problems.length - MAX_SYNTAX_ERRORS} more YAML error(s) follow from the ones above`,
+    });
   }
   visit(doc, {
     Node(_key, node) {
-      if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
+      if (node.tag !== undefined && !CORE_TAGS.has(node.tag) && !reportedTags.has(node.tag)) {
         errors.push({
           file,
           ...pos(node.range?.[0] ?? 0),

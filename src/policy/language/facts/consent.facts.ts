@@ -1,9 +1,10 @@
 import type { FactContext, FactDefinition } from '../catalogue.types';
 import {
+  field,
   isMissing,
   isNonBlankString,
   MS_PER_DAY,
-  readTimestamp,
+  recordTimestamp,
   type RecordView,
   screeningView,
 } from './screening-view';
@@ -17,6 +18,10 @@ import {
 
 function record(ctx: FactContext): RecordView | undefined {
   return screeningView(ctx).record;
+}
+
+function optField(r: RecordView | undefined, name: string): unknown {
+  return r === undefined ? undefined : field(r, name);
 }
 
 function lowerString(v: unknown): string | undefined {
@@ -44,9 +49,9 @@ function timestampsStatus(ctx: FactContext): TimestampsStatus {
   if (g !== 'valid') return 'invalid';
   const atMs = ctx.evaluatedAt.getTime();
   // expires_at may lie in the future; it only has to be readable.
-  const expires = readTimestamp(r.raw.expires_at, atMs).state;
+  const expires = recordTimestamp(r, 'expires_at', atMs).state;
   if (expires === 'invalid') return 'invalid';
-  const interaction = readTimestamp(r.raw.last_interaction_at, atMs).state;
+  const interaction = recordTimestamp(r, 'last_interaction_at', atMs).state;
   if (interaction === 'invalid' || interaction === 'future') return 'invalid';
   return 'valid';
 }
@@ -91,7 +96,7 @@ export const CONSENT_FACTS: FactDefinition[] = [
       const r = record(ctx);
       if (g === undefined || r === undefined) return undefined;
       const atMs = ctx.evaluatedAt.getTime();
-      const i = readTimestamp(r.raw.last_interaction_at, atMs);
+      const i = recordTimestamp(r, 'last_interaction_at', atMs);
       const from = i.state === 'valid' ? Math.max(g, i.ms) : g;
       return (atMs - from) / MS_PER_DAY;
     },
@@ -103,9 +108,9 @@ export const CONSENT_FACTS: FactDefinition[] = [
     params: [],
     compute: (ctx) => {
       const r = record(ctx);
-      if (r === undefined || isMissing(r.raw.expires_at)) return 'none';
+      if (r === undefined || isMissing(field(r, 'expires_at'))) return 'none';
       const atMs = ctx.evaluatedAt.getTime();
-      const e = readTimestamp(r.raw.expires_at, atMs);
+      const e = recordTimestamp(r, 'expires_at', atMs);
       if (e.state === 'invalid' || e.state === 'missing') return 'invalid';
       return atMs >= e.ms ? 'passed' : 'active';
     },
@@ -118,9 +123,9 @@ export const CONSENT_FACTS: FactDefinition[] = [
     compute: (ctx) => {
       const r = record(ctx);
       if (r === undefined) return undefined;
-      return isMissing(r.raw.legal_basis)
+      return isMissing(field(r, 'legal_basis'))
         ? 'consent'
-        : (lowerString(r.raw.legal_basis) ?? 'unreadable');
+        : (lowerString(field(r, 'legal_basis')) ?? 'unreadable');
     },
   },
   {
@@ -128,20 +133,20 @@ export const CONSENT_FACTS: FactDefinition[] = [
     description:
       'How the consent was collected (web_form, call_recording, paper_form, purchased_list...), lower-cased; undefined when absent.',
     params: [],
-    compute: (ctx) => lowerString(record(ctx)?.raw.collection_method),
+    compute: (ctx) => lowerString(optField(record(ctx), 'collection_method')),
   },
   {
     name: 'consent_source',
     description: 'first_party or third_party (lower-cased); undefined when absent.',
     params: [],
-    compute: (ctx) => lowerString(record(ctx)?.raw.source),
+    compute: (ctx) => lowerString(optField(record(ctx), 'source')),
   },
   {
     name: 'consent_proof_present',
     description:
       'true when the selected record has a non-blank `proof_ref` (a pointer to the proof, never its content).',
     params: [],
-    compute: (ctx) => isNonBlankString(record(ctx)?.raw.proof_ref),
+    compute: (ctx) => isNonBlankString(optField(record(ctx), 'proof_ref')),
   },
   {
     name: 'consent_doi_status',
@@ -151,7 +156,7 @@ export const CONSENT_FACTS: FactDefinition[] = [
     compute: (ctx) => {
       const r = record(ctx);
       if (r === undefined) return 'missing';
-      const d = readTimestamp(r.raw.double_opt_in_at, ctx.evaluatedAt.getTime());
+      const d = recordTimestamp(r, 'double_opt_in_at', ctx.evaluatedAt.getTime());
       if (d.state !== 'valid') return d.state;
       const g = grantedMs(ctx);
       if (g === undefined) return 'invalid';
@@ -163,13 +168,13 @@ export const CONSENT_FACTS: FactDefinition[] = [
     description:
       'Privacy-notice version the consent was given under, normalised ("v4" / 4 -> "4", "4.1"); undefined when absent or not a version. Compare with versionBelow.',
     params: [],
-    compute: (ctx) => normaliseVersion(record(ctx)?.raw.notice_version),
+    compute: (ctx) => normaliseVersion(optField(record(ctx), 'notice_version')),
   },
   {
     name: 'consent_opt_out_offered',
     description:
       'true when the selected record says an opt-out was offered at collection (`opt_out_offered: true`), a soft opt-in condition.',
     params: [],
-    compute: (ctx) => record(ctx)?.raw.opt_out_offered === true,
+    compute: (ctx) => optField(record(ctx), 'opt_out_offered') === true,
   },
 ];

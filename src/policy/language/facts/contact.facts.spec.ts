@@ -186,3 +186,11 @@ describe('registry facts', () => {
     );
   });
 });
+
+describe('evaluated_at', () => {
+  it('exposes the evaluation instant as RFC 3339 UTC text (for deadline branches)', () => {
+    expect(fact('evaluated_at', {}, {}, new Date('2026-08-10T22:00:00+00:00'))).toBe(
+      '2026-08-10T22:00:00.000Z',
+    );
+  });
+});

@@ -5,10 +5,13 @@ import {
   isMissing,
   isNonBlankString,
   isObject,
+  field,
   MS_PER_DAY,
+  ownValue,
   readTimestamp,
   screeningView,
 } from './screening-view';
+import { memoized } from './fact-helpers';
 
 /**
  * Facts about the data subject and the screening target (2.0.0+). Values are
@@ -43,18 +46,20 @@ function registryView(ctx: FactContext, registry: string): RegistryView {
   const cached = ctx.memo.get(key) as RegistryView | undefined;
   if (cached !== undefined) return cached;
   const atMs = ctx.evaluatedAt.getTime();
-  const checks = Array.isArray(ctx.contact.registry_checks)
-    ? (ctx.contact.registry_checks as unknown[])
+  const checks = Array.isArray(ownValue(ctx.contact, 'registry_checks'))
+    ? (ownValue(ctx.contact, 'registry_checks') as unknown[])
     : [];
   let seen = false;
   let latest: { ms: number; listed: unknown } | undefined;
   for (const c of checks) {
-    if (!isObject(c) || typeof c.registry !== 'string') continue;
-    if (c.registry.trim().toUpperCase() !== registry) continue;
+    if (!isObject(c)) continue;
+    const name = ownValue(c, 'registry');
+    if (typeof name !== 'string' || name.trim().toUpperCase() !== registry) continue;
     seen = true;
-    const at = readTimestamp(c.checked_at, atMs);
+    const at = readTimestamp(ownValue(c, 'checked_at'), atMs);
     if (at.state !== 'valid') continue;
-    if (latest === undefined || at.ms >= latest.ms) latest = { ms: at.ms, listed: c.listed };
+    if (latest === undefined || at.ms >= latest.ms)
+      latest = { ms: at.ms, listed: ownValue(c, 'listed') };
   }
   let view: RegistryView;
   if (latest === undefined) view = { status: seen ? 'invalid' : 'unchecked', ageDays: undefined };
@@ -69,7 +74,26 @@ function registryView(ctx: FactContext, registry: string): RegistryView {
   return view;
 }
 
+function jurisdictionOf(ctx: FactContext): unknown {
+  const r = screeningView(ctx).record;
+  return r === undefined ? undefined : field(r, 'jurisdiction');
+}
+
+/** Whole years at evaluatedAt; parsed once per contact (two facts read it). */
+function subjectAge(ctx: FactContext): number | undefined {
+  return memoized(ctx.memo, 'policy-content:age', () =>
+    ageInYears(ownValue(ctx.contact, 'birth_date'), ctx.evaluatedAt.getTime()),
+  );
+}
+
 export const CONTACT_FACTS: FactDefinition[] = [
+  {
+    name: 'evaluated_at',
+    description:
+      'The evaluation instant as RFC 3339 UTC text; compare with dateOnOrAfter / dateBefore to switch a condition on a legal deadline inside one rule.',
+    params: [],
+    compute: (ctx) => ctx.evaluatedAt.toISOString(),
+  },
   {
     name: 'screened_purpose',
     description:
@@ -91,8 +115,8 @@ export const CONTACT_FACTS: FactDefinition[] = [
     params: [],
     compute: (ctx) => {
       const { channel } = screeningView(ctx);
-      const phone = isNonBlankString(ctx.contact.phone_number);
-      const email = isNonBlankString(ctx.contact.email);
+      const phone = isNonBlankString(ownValue(ctx.contact, 'phone_number'));
+      const email = isNonBlankString(ownValue(ctx.contact, 'email'));
       if (channel === 'voice' || channel === 'sms') return phone;
       if (channel === 'email') return email;
       return phone || email;
@@ -104,15 +128,14 @@ export const CONTACT_FACTS: FactDefinition[] = [
       "ISO 3166-1 alpha-2 country of the subject, upper-cased (UK -> GB): `country`, else the selected consent record's `jurisdiction`; undefined when neither is a 2-letter code.",
     params: [],
     compute: (ctx) =>
-      normaliseCountry(ctx.contact.country) ??
-      normaliseCountry(screeningView(ctx).record?.raw.jurisdiction),
+      normaliseCountry(ownValue(ctx.contact, 'country')) ?? normaliseCountry(jurisdictionOf(ctx)),
   },
   {
     name: 'subject_age_years',
     description:
       'Whole years between `birth_date` (YYYY-MM-DD) and evaluatedAt (UTC); undefined when the birth date is missing, impossible or in the future.',
     params: [],
-    compute: (ctx) => ageInYears(ctx.contact.birth_date, ctx.evaluatedAt.getTime()),
+    compute: subjectAge,
   },
   {
     name: 'subject_age_status',
@@ -120,9 +143,10 @@ export const CONTACT_FACTS: FactDefinition[] = [
       '"known" (usable birth_date), "invalid" (birth_date present but not a real past date), "verified" (no birth_date, `age_verified: true`), "unknown" (neither).',
     params: [],
     compute: (ctx) => {
-      const { birth_date: birthDate, age_verified: verified } = ctx.contact;
+      const birthDate = ownValue(ctx.contact, 'birth_date');
+      const verified = ownValue(ctx.contact, 'age_verified');
       if (!isMissing(birthDate)) {
-        return ageInYears(birthDate, ctx.evaluatedAt.getTime()) === undefined ? 'invalid' : 'known';
+        return subjectAge(ctx) === undefined ? 'invalid' : 'known';
       }
       return verified === true ? 'verified' : 'unknown';
     },
@@ -132,7 +156,9 @@ export const CONTACT_FACTS: FactDefinition[] = [
     description:
       'true when `objection_at` holds any value (Art. 21 objection is absolute: even an unreadable date counts).',
     params: [],
-    compute: (ctx) => !isMissing(ctx.contact.objection_at) && ctx.contact.objection_at !== false,
+    compute: (ctx) =>
+      !isMissing(ownValue(ctx.contact, 'objection_at')) &&
+      ownValue(ctx.contact, 'objection_at') !== false,
   },
   {
     name: 'erasure_pending',
@@ -140,7 +166,8 @@ export const CONTACT_FACTS: FactDefinition[] = [
       'true when `erasure_requested_at` holds any value (an erasure request is pending).',
     params: [],
     compute: (ctx) =>
-      !isMissing(ctx.contact.erasure_requested_at) && ctx.contact.erasure_requested_at !== false,
+      !isMissing(ownValue(ctx.contact, 'erasure_requested_at')) &&
+      ownValue(ctx.contact, 'erasure_requested_at') !== false,
   },
   {
     name: 'existing_customer_status',
@@ -151,7 +178,8 @@ export const CONTACT_FACTS: FactDefinition[] = [
     paramTypes: { withinDays: 'number' },
     compute: (ctx, params) => {
       const atMs = ctx.evaluatedAt.getTime();
-      const { customer_since: since, customer_relationship_end: end } = ctx.contact;
+      const since = ownValue(ctx.contact, 'customer_since');
+      const end = ownValue(ctx.contact, 'customer_relationship_end');
       const sinceMs = parseDateOrDateTime(since);
       const endMs = parseDateOrDateTime(end);
       if (

@@ -54,6 +54,23 @@ export interface RecordView {
   rank: number;
   /** The latest event is a withdrawal (ties: withdrawal wins). */
   latestIsWithdrawal: boolean;
+  /** Parsed timestamps of other record fields, filled on first use (several facts read each). */
+  readonly times: Map<string, TimestampState>;
+}
+
+/** A record field, own properties only (contacts are parsed JSON and may carry `__proto__` keys). */
+export function field(r: RecordView, name: string): unknown {
+  return ownValue(r.raw, name);
+}
+
+/** A record timestamp field parsed once per record and evaluation. */
+export function recordTimestamp(r: RecordView, name: string, atMs: number): TimestampState {
+  let t = r.times.get(name);
+  if (t === undefined) {
+    t = readTimestamp(ownValue(r.raw, name), atMs);
+    r.times.set(name, t);
+  }
+  return t;
 }
 
 export interface ScreeningView {
@@ -66,17 +83,6 @@ export { isMissingValue as isMissing, isNonBlankString, ownValue } from './fact-
 
 export function isObject(v: unknown): v is Raw {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/**
- * Own properties only (contacts are parsed JSON and may carry `__proto__` or
- * `constructor` keys): a shallow own-property copy that facts can read with
- * plain member access.
- */
-function ownFields(o: Raw): Raw {
-  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const k of Object.keys(o)) out[k] = o[k];
-  return out;
 }
 
 /** Missing / invalid / future / valid, relative to the evaluation instant (strict RFC 3339). */
@@ -108,10 +114,12 @@ function buildView(contact: Raw, atMs: number): ScreeningView {
   if (purpose === undefined || channel === undefined) {
     return { purpose, channel, record: undefined };
   }
-  const candidates: Raw[] = rich ? richRecords(contact.consents) : [flatRecord(contact)];
+  const candidates: Raw[] = rich
+    ? richRecords(ownValue(contact, 'consents'))
+    : [flatRecord(contact)];
   let best: RecordView | undefined;
   for (const raw of candidates) {
-    if (raw.purpose !== purpose || raw.channel !== channel) continue;
+    if (ownValue(raw, 'purpose') !== purpose || ownValue(raw, 'channel') !== channel) continue;
     const view = recordView(raw, atMs);
     if (best === undefined || outranks(view, best)) best = view;
   }
@@ -128,13 +136,17 @@ function resolveTarget(
   contact: Raw,
   rich: boolean,
 ): { purpose: string | undefined; channel: string | undefined } {
-  const explicitChannel = isNonBlankString(contact.channel) ? contact.channel : undefined;
-  const explicitPurpose = isNonBlankString(contact.purpose) ? contact.purpose : undefined;
-  const fromScope = SCOPE_TARGETS.get(contact.consent_scope);
+  const explicitChannel = isNonBlankString(ownValue(contact, 'channel'))
+    ? ownValue(contact, 'channel')
+    : undefined;
+  const explicitPurpose = isNonBlankString(ownValue(contact, 'purpose'))
+    ? ownValue(contact, 'purpose')
+    : undefined;
+  const fromScope = SCOPE_TARGETS.get(ownValue(contact, 'consent_scope'));
   let channel = explicitChannel ?? fromScope?.channel;
-  if (channel === undefined && rich && isMissing(contact.consent_scope)) {
-    const phone = isNonBlankString(contact.phone_number);
-    const email = isNonBlankString(contact.email);
+  if (channel === undefined && rich && isMissing(ownValue(contact, 'consent_scope'))) {
+    const phone = isNonBlankString(ownValue(contact, 'phone_number'));
+    const email = isNonBlankString(ownValue(contact, 'email'));
     // Both or neither: ambiguous, the caller must say which channel is screened.
     if (phone && !email) channel = 'voice';
     else if (email && !phone) channel = 'email';
@@ -146,7 +158,7 @@ function resolveTarget(
 
 function richRecords(consents: unknown): Raw[] {
   if (!Array.isArray(consents)) return [];
-  return consents.filter(isObject).map(ownFields);
+  return consents.filter(isObject);
 }
 
 /** Fields a flat (seed-shape) contact may carry at the top level for its one record. */
@@ -180,13 +192,13 @@ function flatRecord(contact: Raw): Raw {
 }
 
 function recordView(raw: Raw, atMs: number): RecordView {
-  let grantedAt = readTimestamp(raw.granted_at, atMs);
+  let grantedAt = readTimestamp(ownValue(raw, 'granted_at'), atMs);
   // A grant dated in the future is as unusable as an unreadable one.
   let unreadable = grantedAt.state === 'invalid' || grantedAt.state === 'future';
   let latestGrant = grantedAt.state === 'valid' ? grantedAt.ms : -Infinity;
   let latestWithdrawal = -Infinity;
 
-  const withdrawnAt = readTimestamp(raw.withdrawn_at, atMs);
+  const withdrawnAt = readTimestamp(ownValue(raw, 'withdrawn_at'), atMs);
   if (withdrawnAt.state === 'invalid') {
     // An unreadable withdrawal still withdraws: never let bad data re-enable calling.
     unreadable = true;
@@ -195,17 +207,18 @@ function recordView(raw: Raw, atMs: number): RecordView {
     latestWithdrawal = withdrawnAt.ms;
   }
 
-  if (Array.isArray(raw.events)) {
-    for (const e of raw.events as unknown[]) {
+  if (Array.isArray(ownValue(raw, 'events'))) {
+    for (const e of ownValue(raw, 'events') as unknown[]) {
       if (!isObject(e)) continue;
-      const at = readTimestamp(e.at, atMs);
-      if (e.type === 'withdrawn') {
+      const at = readTimestamp(ownValue(e, 'at'), atMs);
+      const type = ownValue(e, 'type');
+      if (type === 'withdrawn') {
         if (at.state === 'valid') latestWithdrawal = Math.max(latestWithdrawal, at.ms);
         else if (at.state !== 'future') {
           unreadable = true;
           latestWithdrawal = Infinity;
         }
-      } else if (e.type === 'granted') {
+      } else if (type === 'granted') {
         if (at.state === 'valid') {
           if (at.ms > latestGrant) {
             latestGrant = at.ms;
@@ -219,7 +232,7 @@ function recordView(raw: Raw, atMs: number): RecordView {
   }
 
   const latestIsWithdrawal = latestWithdrawal >= latestGrant && latestWithdrawal > -Infinity;
-  const statusField = raw.status;
+  const statusField = ownValue(raw, 'status');
   let status: RecordView['status'];
   if (statusField === 'withdrawn' || latestIsWithdrawal) status = 'withdrawn';
   // Seed flat records carry no status: a timestamp alone means granted.
@@ -234,5 +247,6 @@ function recordView(raw: Raw, atMs: number): RecordView {
     hasUnreadableEvent: unreadable,
     rank,
     latestIsWithdrawal,
+    times: new Map(),
   };
 }

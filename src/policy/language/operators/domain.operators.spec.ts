@@ -49,3 +49,44 @@ describe('versionBelow', () => {
     );
   });
 });
+
+describe('dateOnOrAfter / dateBefore', () => {
+  const onOrAfter = DOMAIN_OPERATORS.find((o) => o.name === 'dateOnOrAfter')!;
+  const before = DOMAIN_OPERATORS.find((o) => o.name === 'dateBefore')!;
+  const deadline = '2026-08-11T00:00:00+02:00';
+
+  it('switches exactly at a local-time deadline', () => {
+    expect(onOrAfter.evaluate('2026-08-10T21:59:59.999Z', deadline)).toBe(false);
+    expect(onOrAfter.evaluate('2026-08-10T22:00:00.000Z', deadline)).toBe(true);
+    expect(before.evaluate('2026-08-10T21:59:59.999Z', deadline)).toBe(true);
+    expect(before.evaluate('2026-08-10T22:00:00.000Z', deadline)).toBe(false);
+  });
+
+  it('reads a plain date as UTC midnight', () => {
+    expect(onOrAfter.evaluate('2026-07-01T00:00:00Z', '2026-07-01')).toBe(true);
+    expect(onOrAfter.evaluate('2026-06-30T23:59:59Z', '2026-07-01')).toBe(false);
+  });
+
+  it('holds for neither operator when a side is unreadable', () => {
+    for (const [f, v] of [
+      ['2026-13-01T00:00:00Z', deadline],
+      ['2026-08-12T00:00:00Z', 'soon'],
+      [undefined, deadline],
+      ['2026-08-12T00:00:00', deadline],
+    ] as const) {
+      expect(onOrAfter.evaluate(f, v)).toBe(false);
+      expect(before.evaluate(f, v)).toBe(false);
+    }
+  });
+
+  it('are complementary on readable instants', () => {
+    const instant = fc
+      .integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) })
+      .map((ms) => new Date(ms).toISOString());
+    fc.assert(
+      fc.property(instant, instant, (a, b) => {
+        expect(onOrAfter.evaluate(a, b)).toBe(!before.evaluate(a, b));
+      }),
+    );
+  });
+});

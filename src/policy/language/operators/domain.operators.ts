@@ -1,4 +1,5 @@
 import type { OperatorDefinition } from '../catalogue.types';
+import { parseDateOrDateTime } from '../time';
 
 /** Dotted numeric version ("4", "4.1", 4) as numbers; undefined when not a version. */
 export function versionParts(v: unknown): number[] | undefined {
@@ -17,6 +18,13 @@ export function compareVersions(a: readonly number[], b: readonly number[]): num
   return 0;
 }
 
+/** Both sides as instants (YYYY-MM-DD = UTC midnight, or RFC 3339 date-time); undefined when either is unreadable. */
+function instants(factValue: unknown, value: unknown): [number, number] | undefined {
+  const a = parseDateOrDateTime(factValue);
+  const b = parseDateOrDateTime(value);
+  return a === undefined || b === undefined ? undefined : [a, b];
+}
+
 export const DOMAIN_OPERATORS: OperatorDefinition[] = [
   {
     name: 'versionBelow',
@@ -27,6 +35,24 @@ export const DOMAIN_OPERATORS: OperatorDefinition[] = [
       if (min === undefined) return false;
       const actual = versionParts(factValue);
       return actual === undefined || compareVersions(actual, min) < 0;
+    },
+  },
+  {
+    name: 'dateOnOrAfter',
+    description:
+      "Fact value is an instant at or after `value` (both YYYY-MM-DD = UTC midnight, or RFC 3339 date-time with offset). False when either side is unreadable. Typical use: `evaluated_at` against a law's start date.",
+    evaluate: (factValue, value) => {
+      const i = instants(factValue, value);
+      return i !== undefined && i[0] >= i[1];
+    },
+  },
+  {
+    name: 'dateBefore',
+    description:
+      'Fact value is an instant strictly before `value` (same formats as dateOnOrAfter). False when either side is unreadable.',
+    evaluate: (factValue, value) => {
+      const i = instants(factValue, value);
+      return i !== undefined && i[0] < i[1];
     },
   },
 ];

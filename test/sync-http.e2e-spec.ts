@@ -1,0 +1,196 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { SyncJobsService } from '../src/sync/sync-jobs.service';
+import { FakeGenesys } from './fake-genesys/fake-genesys';
+import {
+  generateContacts,
+  SYNC_EVALUATED_AT,
+  SYNC_LIST_COLUMNS,
+  toNdjson,
+} from './fixtures/sync-contacts';
+import { createTestApp, type TestApp } from './support/test-app';
+
+/** POST /v1/sync-jobs and GET /v1/sync-jobs/{id} against the fake Genesys Cloud. */
+describe('sync jobs over HTTP', () => {
+  let fake: FakeGenesys;
+  let t: TestApp;
+  let listId: string;
+  let server: App;
+
+  beforeAll(async () => {
+    fake = await FakeGenesys.start();
+    t = await createTestApp({
+      GENESYS_REGION: 'mypurecloud.ie',
+      GENESYS_API_BASE_URL: fake.apiBaseUrl,
+      GENESYS_LOGIN_BASE_URL: fake.loginBaseUrl,
+      GENESYS_CLIENT_ID: 'test-client',
+      GENESYS_CLIENT_SECRET: 'test-secret',
+    });
+    server = t.app.getHttpServer() as App;
+  });
+  beforeEach(() => {
+    listId = fake.createContactList({
+      name: 'http-sync',
+      columnNames: SYNC_LIST_COLUMNS,
+      phoneColumns: [{ columnName: 'phone_number', type: 'cell' }],
+      emailColumns: [{ columnName: 'email', type: 'personal' }],
+    }).id;
+    fake.reset();
+  });
+  afterEach(async () => {
+    await t.app.get(SyncJobsService).idle();
+  });
+  afterAll(async () => {
+    await t.close();
+    await fake.stop();
+  });
+
+  async function waitDone(jobId: string): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const res = await request(server).get(`/v1/sync-jobs/${jobId}`).expect(200);
+      const body = res.body as Record<string, unknown>;
+      if (body.status !== 'running' || Date.now() > deadline) return body;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  const approvedIds = (g: ReturnType<typeof generateContacts>): string[] =>
+    g
+      .filter((c) => c.kind === 'ok')
+      .map((c) => c.contact.id as string)
+      .sort();
+
+  it('JSON body: 202 with a job id, then status, progress and a balanced summary', async () => {
+    const generated = generateContacts(800, 31);
+    const res = await request(server)
+      .post('/v1/sync-jobs')
+      .send({
+        contactListId: listId,
+        contacts: generated.map((g) => g.contact),
+        version: '1.0.0',
+        evaluatedAt: SYNC_EVALUATED_AT,
+      })
+      .expect(202);
+    const jobId = res.body.jobId as string;
+    expect(jobId).toMatch(/^\d{4}-\d{2}-\d{2}T\d{6}Z-[0-9a-f]{6}$/);
+    expect(res.body.links).toEqual({ self: `/v1/sync-jobs/${jobId}` });
+    expect(res.headers.location).toBe(`/v1/sync-jobs/${jobId}`);
+
+    const done = await waitDone(jobId);
+    expect(done.status).toBe('completed');
+    const summary = done.summary as { balanced: boolean; buckets: Record<string, number> };
+    expect(summary.balanced).toBe(true);
+    expect(summary.buckets.imported).toBe(approvedIds(generated).length);
+    expect((done.progress as { read: number }).read).toBe(800);
+    expect(
+      fake
+        .contacts(listId)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(approvedIds(generated));
+    // The upload is spooled (0600) so the job can be resumed after a restart.
+    const spool = join(t.dir, 'sync', jobId, 'input.ndjson');
+    expect(statSync(spool).mode & 0o777).toBe(0o600);
+  });
+
+  it('NDJSON body with query parameters', async () => {
+    const generated = generateContacts(600, 32);
+    const res = await request(server)
+      .post('/v1/sync-jobs')
+      .query({ contactListId: listId, version: '1.0.0', evaluatedAt: SYNC_EVALUATED_AT })
+      .set('Content-Type', 'application/x-ndjson')
+      .send(toNdjson(generated))
+      .expect(202);
+    const done = await waitDone(res.body.jobId as string);
+    expect(done.status).toBe('completed');
+    expect(
+      fake
+        .contacts(listId)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(approvedIds(generated));
+  });
+
+  it('one job at a time per list: 409 SYNC_JOB_CONFLICT while one runs', async () => {
+    fake.injectFaults(
+      { method: 'POST', pathIncludes: '/contacts' },
+      Array.from({ length: 3 }, () => ({ kind: 'delay' as const, ms: 400 })),
+    );
+    const body = {
+      contactListId: listId,
+      contacts: generateContacts(300, 33).map((g) => g.contact),
+      version: '1.0.0',
+      evaluatedAt: SYNC_EVALUATED_AT,
+    };
+    const first = await request(server).post('/v1/sync-jobs').send(body).expect(202);
+    const second = await request(server).post('/v1/sync-jobs').send(body).expect(409);
+    expect(second.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(second.body.code).toBe('SYNC_JOB_CONFLICT');
+    expect(second.body.runningJobId).toBe(first.body.jobId);
+    await waitDone(first.body.jobId as string);
+    await request(server).post('/v1/sync-jobs').send(body).expect(202);
+  });
+
+  it('422 SYNC_COLUMNS_MISSING names the columns and sends nothing', async () => {
+    const bare = fake.createContactList({
+      name: 'bare',
+      columnNames: ['phone_number', 'email'],
+      phoneColumns: [{ columnName: 'phone_number', type: 'cell' }],
+    }).id;
+    const before = existsSync(join(t.dir, 'sync')) ? readdirSync(join(t.dir, 'sync')).length : 0;
+    const res = await request(server)
+      .post('/v1/sync-jobs')
+      .send({ contactListId: bare, contacts: generateContacts(5).map((g) => g.contact) })
+      .expect(422);
+    expect(res.body.code).toBe('SYNC_COLUMNS_MISSING');
+    expect(res.body.missingColumns).toEqual([
+      'gdpr_consent_flag',
+      'gdpr_consent_scope',
+      'gdpr_consent_updated',
+      'gdpr_policy_version',
+    ]);
+    expect(fake.apiRequests().filter((r) => r.method === 'POST' || r.method === 'PUT')).toEqual([]);
+    expect(readdirSync(join(t.dir, 'sync')).length).toBe(before);
+  });
+
+  it('dryRun sends nothing and reports a masked sample', async () => {
+    const res = await request(server)
+      .post('/v1/sync-jobs')
+      .send({
+        contactListId: listId,
+        contacts: generateContacts(50, 34).map((g) => g.contact),
+        version: '1.0.0',
+        evaluatedAt: SYNC_EVALUATED_AT,
+        dryRun: true,
+      })
+      .expect(202);
+    const done = await waitDone(res.body.jobId as string);
+    expect(done.status).toBe('dry-run');
+    expect(JSON.stringify(done)).not.toMatch(/user\d+@example\.com|\+49151\d{8}/);
+    expect(fake.apiRequests().filter((r) => r.method === 'POST' || r.method === 'PUT')).toEqual([]);
+  });
+
+  it('problems for bad requests and unknown jobs', async () => {
+    const bad = await request(server)
+      .post('/v1/sync-jobs')
+      .send({ contacts: [], onReject: 'delete' })
+      .expect(400);
+    expect(bad.body.code).toBe('INVALID_REQUEST');
+    expect([...new Set((bad.body.errors as { path: string }[]).map((e) => e.path))].sort()).toEqual(
+      ['contactListId', 'onReject'],
+    );
+    const missing = await request(server)
+      .get('/v1/sync-jobs/2026-01-01T000000Z-abcdef')
+      .expect(404);
+    expect(missing.body.code).toBe('SYNC_JOB_NOT_FOUND');
+    await request(server).get('/v1/sync-jobs/..%2F..%2Fetc').expect(400);
+    await request(server)
+      .post('/v1/sync-jobs')
+      .set('Content-Type', 'text/plain')
+      .send('hello')
+      .expect(415);
+  });
+});
