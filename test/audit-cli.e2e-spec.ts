@@ -1,5 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileLines, logFiles, removeDir, tempDir } from './fixtures/audit-kit';
 
@@ -33,16 +40,21 @@ function snapshot(dir: string): string {
 
 describe('consent-gate audit verify', () => {
   let root: string;
+  let pristine: string;
   let dir: string;
   let file: string;
+  let n = 0;
   beforeAll(() => {
     root = tempDir('audit-cli-');
+    pristine = join(root, 'pristine');
+    // Two runs of the writer: 20 decisions and 6 rejections, chained across a restart.
+    writer(pristine, 'once');
+    writer(pristine, 'once');
   });
   afterAll(() => removeDir(root));
   beforeEach(() => {
-    dir = join(root, `audit-${Date.now()}-${Math.random().toString(36).slice(2)}`);
-    writer(dir, 'once');
-    writer(dir, 'once');
+    dir = join(root, `audit-${++n}`);
+    cpSync(pristine, dir, { recursive: true, preserveTimestamps: true });
     file = logFiles(dir)[0] as string;
   });
 

@@ -151,7 +151,11 @@ describe('consent-gate compare (CLI)', () => {
     );
     expect(res.code).toBe(0);
     const out = JSON.parse(readFileSync(json, 'utf8'));
-    expect(out.changes.map((c: { contactId: string }) => c.contactId)).toEqual(['a-1', 'a-2', 'a-3']);
+    expect(out.changes.map((c: { contactId: string }) => c.contactId)).toEqual([
+      'a-1',
+      'a-2',
+      'a-3',
+    ]);
     expect(out.changes[1].baseline.code).toBe('CONSENT_MISSING');
     expect(out.summary.total).toBe(3);
     expect(res.stdout).toMatch(/total\s*│\s*3/);

@@ -238,11 +238,13 @@ describe('fake Genesys Cloud: contact lists, contacts, DNC lists', () => {
     });
 
     it('answers contact.does.not.exist for a missing contact and refuses bad status maps', async () => {
-      expectGenesysError(
-        await api('PUT', `${CONTACTS}/ghost`, { data: { phone: '1' } }),
-        400,
-        'contact.does.not.exist',
-      );
+      for (const data of [{ phone: '1' }, {}]) {
+        expectGenesysError(
+          await api('PUT', `${CONTACTS}/ghost`, { data }),
+          400,
+          'contact.does.not.exist',
+        );
+      }
       await api('POST', CONTACTS, [contact('c1')]);
       const byColumn = await api('PUT', `${CONTACTS}/c1`, {
         data: { phone: '1' },

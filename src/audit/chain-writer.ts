@@ -10,6 +10,7 @@ import { checkpointFileName, listChainFiles, logFileName, utcDate } from './chai
 import { ChainLock } from './chain-lock';
 import { recoverTail, repairSidecarTail } from './chain-recovery';
 import { checkpointLine } from './checkpoints';
+import { errnoText, syncDir, writeAll } from './file-io';
 import { applyRetention } from './retention';
 
 export interface ChainWriterLog {
@@ -293,30 +294,4 @@ export class ChainWriter {
       },
     );
   }
-}
-
-async function writeAll(fh: FileHandle, text: string): Promise<number> {
-  const buf = Buffer.from(text, 'utf8');
-  let off = 0;
-  while (off < buf.length) {
-    const { bytesWritten } = await fh.write(buf, off, buf.length - off);
-    off += bytesWritten;
-  }
-  return buf.length;
-}
-
-/** fsync the directory so a newly created file's entry survives a crash. */
-async function syncDir(dir: string): Promise<void> {
-  const dh = await open(dir, 'r');
-  try {
-    await dh.sync();
-  } finally {
-    await dh.close();
-  }
-}
-
-function errnoText(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  if (typeof err?.code === 'string') return err.code;
-  return err instanceof Error ? err.message : 'unknown error';
 }

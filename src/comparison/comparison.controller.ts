@@ -117,7 +117,7 @@ export class ComparisonController {
       twoContacts: {
         summary: 'Two contacts',
         value:
-          '{"id":"c-1","phone_number":"+33612345678","consent_timestamp":"2025-11-02T09:30:00Z","consent_scope":"cold_call"}\n{"id":"c-2","email":"anna@example.com"}\n',
+          '{"id":"c-1","phone_number":"+4915550000001","consent_timestamp":"2025-11-02T09:30:00Z","consent_scope":"cold_call"}\n{"id":"c-2","email":"contact.2@example.com"}\n',
       },
     },
   })

@@ -131,7 +131,7 @@ export class ContactStore {
         contactId,
       });
     }
-    const parsed = parseContact({ ...body, id: contactId }, this.shape(list), true);
+    // A missing contact is reported before the body's data is judged.
     const existing = list.contacts.get(contactId);
     if (!existing) {
       throw new FakeApiError(
@@ -143,6 +143,7 @@ export class ContactStore {
         },
       );
     }
+    const parsed = parseContact({ ...body, id: contactId }, this.shape(list), true);
     // PUT replaces the contact; status fields the body leaves out keep their values.
     const updated: FakeContact = { ...existing, data: parsed.data };
     if (parsed.callable !== undefined) updated.callable = parsed.callable;

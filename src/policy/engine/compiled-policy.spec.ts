@@ -118,29 +118,6 @@ describe('CompiledPolicy', () => {
     expect(d.violations).toHaveLength(1);
   });
 
-  it('lists a code shared by several rules once, with one violation per rule', async () => {
-    const rules = `  - code: NOT_ALLOWED
-    severity: reject
-    order: 10
-    message: first
-    when: { fact: contact, path: $.a, operator: equal, value: 1 }
-  - code: OTHER
-    severity: reject
-    order: 15
-    message: other
-    when: { fact: contact, path: $.b, operator: equal, value: 1 }
-  - code: NOT_ALLOWED
-    name: not-allowed-again
-    severity: reject
-    order: 20
-    message: second
-    when: { fact: contact, path: $.a, operator: greaterThan, value: 0 }
-`;
-    const d = await both(compile(HEAD + rules), { a: 1, b: 1 }, '2025-06-01T00:00:00Z');
-    expect(d.codes).toEqual(['NOT_ALLOWED', 'OTHER']);
-    expect(d.violations.map((v) => v.rule)).toEqual(['NOT_ALLOWED', 'OTHER', 'not-allowed-again']);
-  });
-
   it('supports json-rules-engine operator decorators and paths identically in both paths', async () => {
     const rules = `  - code: TAGGED
     severity: reject

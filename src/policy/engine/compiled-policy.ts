@@ -65,8 +65,7 @@ export class CompiledPolicyImpl implements CompiledPolicy {
     this.source = info.source;
     this.document = info.document;
 
-    const indexesOf = new Map<string, number[]>();
-    policy.rules.forEach((r, i) => indexesOf.set(r.code, [...(indexesOf.get(r.code) ?? []), i]));
+    const indexOf = new Map(policy.rules.map((r, i) => [r.code, i]));
     this.runtime = policy.rules.map((r, i) =>
       Object.freeze({
         index: i,
@@ -77,7 +76,7 @@ export class CompiledPolicyImpl implements CompiledPolicy {
         message: r.message,
         effectiveFromMs: r.effectiveFromMs,
         effectiveToMs: r.effectiveToMs,
-        skipIfFailed: r.skipIfFailed.flatMap((c) => indexesOf.get(c) ?? []),
+        skipIfFailed: r.skipIfFailed.map((c) => indexOf.get(c) as number),
         violation: Object.freeze({
           code: r.code,
           message: r.message,

@@ -51,9 +51,8 @@ export function buildDecision(rules: readonly RuleRuntime[], failed: ArrayLike<n
   for (let i = 0; i < rules.length; i++) {
     if (failed[i] !== 1) continue;
     const rule = rules[i] as RuleRuntime;
-    // Several rules may share a code (distinct names); the code is listed once, violations per rule.
-    const list = rule.severity === 'reject' ? codes : warnings;
-    if (!list.includes(rule.code)) list.push(rule.code);
+    if (rule.severity === 'reject') codes.push(rule.code);
+    else warnings.push(rule.code);
     violations.push(rule.violation);
   }
   return {

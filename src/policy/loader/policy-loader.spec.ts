@@ -96,18 +96,19 @@ describe('loadPolicyDirectory', () => {
 
   it('reports a duplicate rule code and a duplicate order at the second rule', () => {
     expect(errorsOf(HEAD + RULE + RULE)).toEqual([
-      '17:11 duplicate rule code TOO_OLD (first defined at line 9); rules sharing a code need distinct names',
+      '17:11 duplicate rule code TOO_OLD (first defined at line 9)',
       '19:12 duplicate order 10 (also used at line 11); orders decide the primary code and must be unique',
     ]);
   });
 
-  it('allows a shared code when the rules have distinct names', () => {
+  it('rejects a duplicate code even when the rules have distinct names', () => {
     const second = RULE.replace('order: 10', 'order: 20').replace(
       '  - code: TOO_OLD\n',
       '  - code: TOO_OLD\n    name: too-old-again\n',
     );
-    write('demo/1.0.0.yaml', HEAD + RULE + second);
-    expect(loadPolicyDirectory(source, dir).errors).toEqual([]);
+    expect(errorsOf(HEAD + RULE + second)).toEqual([
+      '17:11 duplicate rule code TOO_OLD (first defined at line 9)',
+    ]);
   });
 
   it('reports a file name that does not match policy/version', () => {
@@ -174,7 +175,7 @@ describe('loadPolicyDirectory', () => {
     );
     const b = RULE.replace('TOO_OLD', 'SECOND').replace('order: 10', 'order: 20');
     expect(errorsOf(HEAD + a + b)).toEqual([
-      '13:20 skipIfFailed code SECOND must belong to rules with a lower order (it has 20, this rule 10)',
+      '13:20 skipIfFailed code SECOND must belong to a rule with a lower order (it has 20, this rule 10)',
       '13:28 skipIfFailed names unknown rule code NOPE',
     ]);
   });

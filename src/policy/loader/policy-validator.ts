@@ -159,34 +159,23 @@ class PolicyValidator {
     policyFrom: number | undefined,
     policyTo: number | undefined,
   ): NormalizedRule[] {
-    // A code may be shared by several rules (e.g. the same violation introduced
-    // per country at different dates) when their names differ (name defaults to the code).
-    const byCode = new Map<string, { index: number; order: number; named: boolean }[]>();
+    // Codes are the stable identity of a rule in decisions, audits and comparisons: one rule per code.
+    const byCode = new Map<string, { index: number; order: number }>();
     const byOrder = new Map<number, number>();
     const byName = new Map<string, number>();
-    const severityOf = new Map<string, unknown>();
     rules.forEach((r, i) => {
       if (!isObj(r)) return;
       const code = r['code'];
-      const named = typeof r['name'] === 'string';
       if (typeof code === 'string') {
-        const earlier = byCode.get(code) ?? [];
-        const first = earlier[0];
-        const unnamed = earlier.find((e) => !e.named);
-        if (!named && unnamed !== undefined) {
+        const first = byCode.get(code);
+        if (first !== undefined) {
           this.error(
             ['rules', i, 'code'],
-            `duplicate rule code ${code} (first defined at line ${this.parsed.locate(['rules', unnamed.index, 'code']).line}); rules sharing a code need distinct names`,
+            `duplicate rule code ${code} (first defined at line ${this.parsed.locate(['rules', first.index, 'code']).line})`,
           );
-        } else if (first !== undefined && severityOf.get(code) !== r['severity']) {
-          this.error(
-            ['rules', i, 'severity'],
-            `rules sharing code ${code} must have the same severity`,
-          );
+        } else {
+          byCode.set(code, { index: i, order: typeof r['order'] === 'number' ? r['order'] : 0 });
         }
-        earlier.push({ index: i, order: typeof r['order'] === 'number' ? r['order'] : 0, named });
-        byCode.set(code, earlier);
-        if (first === undefined) severityOf.set(code, r['severity']);
       }
       const order = r['order'];
       if (typeof order === 'number') {
@@ -198,16 +187,15 @@ class PolicyValidator {
           );
         } else byOrder.set(order, i);
       }
-      const name =
-        typeof r['name'] === 'string' ? r['name'] : typeof code === 'string' ? code : undefined;
-      if (name !== undefined) {
+      const name = r['name'];
+      if (typeof name === 'string') {
         const first = byName.get(name);
-        if (first !== undefined && named) {
+        if (first !== undefined) {
           this.error(
             ['rules', i, 'name'],
             `duplicate rule name ${name} (first used at line ${this.parsed.locate(['rules', first]).line})`,
           );
-        } else if (first === undefined) byName.set(name, i);
+        } else byName.set(name, i);
       }
     });
 
@@ -240,19 +228,18 @@ class PolicyValidator {
       const order = typeof r['order'] === 'number' ? r['order'] : 0;
       skip.forEach((c, k) => {
         if (typeof c !== 'string') return;
-        const targets = byCode.get(c);
-        const late = targets?.find((t) => t.order >= order);
-        if (targets === undefined) {
+        const target = byCode.get(c);
+        if (target === undefined) {
           this.error(
             [...base, 'skipIfFailed', k],
             `skipIfFailed names unknown rule code ${c}${suggest(c, [...byCode.keys()])}`,
           );
         } else if (c === r['code']) {
           this.error([...base, 'skipIfFailed', k], `a rule cannot skip on its own failure`);
-        } else if (late !== undefined) {
+        } else if (target.order >= order) {
           this.error(
             [...base, 'skipIfFailed', k],
-            `skipIfFailed code ${c} must belong to rules with a lower order (it has ${late.order}, this rule ${order})`,
+            `skipIfFailed code ${c} must belong to a rule with a lower order (it has ${target.order}, this rule ${order})`,
           );
         }
       });

@@ -136,12 +136,10 @@ function resolveTarget(
   contact: Raw,
   rich: boolean,
 ): { purpose: string | undefined; channel: string | undefined } {
-  const explicitChannel = isNonBlankString(ownValue(contact, 'channel'))
-    ? ownValue(contact, 'channel')
-    : undefined;
-  const explicitPurpose = isNonBlankString(ownValue(contact, 'purpose'))
-    ? ownValue(contact, 'purpose')
-    : undefined;
+  const c = ownValue(contact, 'channel');
+  const p = ownValue(contact, 'purpose');
+  const explicitChannel = isNonBlankString(c) ? c : undefined;
+  const explicitPurpose = isNonBlankString(p) ? p : undefined;
   const fromScope = SCOPE_TARGETS.get(ownValue(contact, 'consent_scope'));
   let channel = explicitChannel ?? fromScope?.channel;
   if (channel === undefined && rich && isMissing(ownValue(contact, 'consent_scope'))) {
