@@ -48,6 +48,19 @@ describe('compare equals validate, contact by contact', () => {
     rmSync(t.dir, { recursive: true, force: true });
   });
 
+  // One corpus serves the three version pairs; each version's validate results are fetched once.
+  const shared = corpus(1001);
+  const cache = new Map<string, Promise<Outcome[]>>();
+  function validateShared(version: string, at: string): Promise<Outcome[]> {
+    const key = `${version}@${at}`;
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = validate(shared, version, at);
+      cache.set(key, hit);
+    }
+    return hit;
+  }
+
   async function validate(contacts: unknown[], version: string, at: string): Promise<Outcome[]> {
     const out: Outcome[] = [];
     for (let i = 0; i < contacts.length; i += CHUNK) {
@@ -90,20 +103,20 @@ describe('compare equals validate, contact by contact', () => {
   }
 
   it.each([
-    ['1.0.0', '2.0.0', 1001],
-    ['2.0.0', '3.0.0', 2003],
-    ['1.0.0', '3.0.0', 1003],
+    ['1.0.0', '2.0.0'],
+    ['2.0.0', '3.0.0'],
+    ['1.0.0', '3.0.0'],
   ])(
     '%s -> %s over 10k contacts',
-    async (from, to, seed) => {
-      const contacts = corpus(seed);
+    async (from, to) => {
+      const contacts = shared;
       expect(contacts).toHaveLength(N);
       const result = await compare(
         contacts,
         { version: from, evaluatedAt: T },
         { version: to, evaluatedAt: T },
       );
-      const [base, cand] = [await validate(contacts, from, T), await validate(contacts, to, T)];
+      const [base, cand] = [await validateShared(from, T), await validateShared(to, T)];
       expectSidesEqual(result.changes, base, cand);
       // The change kinds follow from the two sides and the summary adds up.
       const byChange = result.summary.byChange as Record<string, number>;

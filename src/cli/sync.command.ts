@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import type { Provider } from '@nestjs/common';
-import { SingleBar } from 'cli-progress';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { isDomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
 import { parseMappingYaml } from '../sync/column-mapping';
+import { ProgressView } from '../sync/sync-progress-view';
 import { renderSummary } from '../sync/sync-report';
 import { SyncPreparer, type PreparedJob } from '../sync/sync-preparer';
 import { SyncRunner } from '../sync/sync-runner';
-import { ON_REJECT_VALUES, type OnReject, type SyncProgress } from '../sync/sync.types';
+import { ON_REJECT_VALUES, type OnReject } from '../sync/sync.types';
 
 interface SyncOptions {
   input?: string;
@@ -206,62 +206,6 @@ export class SyncCommand extends CommandRunner {
 /** Range checks happen in the preparer (SYNC_INPUT_INVALID, exit 2); NaN fails them. */
 function toInt(v: string): number {
   return /^\d+$/.test(v) ? Number(v) : Number.NaN;
-}
-
-/**
- * A cli-progress bar on a terminal; JSON lines on stderr otherwise (at most
- * one per second, plus the last), so logs of unattended runs stay readable.
- */
-class ProgressView {
-  private readonly tty = process.stderr.isTTY === true;
-  private bar?: SingleBar;
-  private lastLine = 0;
-  private last?: SyncProgress;
-  private readonly started = performance.now();
-
-  constructor(private readonly total: number | undefined) {}
-
-  update(p: SyncProgress): void {
-    this.last = p;
-    const rate = Math.round(p.read / Math.max(0.001, (performance.now() - this.started) / 1000));
-    if (this.tty) {
-      if (!this.bar) {
-        this.bar = new SingleBar({
-          stream: process.stderr,
-          format:
-            '{bar} {percentage}% | read {value}/{total} | validated {validated} | sent {sent} | failed {failed} | {rate}/s | ETA {eta_formatted}',
-          hideCursor: true,
-        });
-        this.bar.start(this.total ?? 0, 0, { validated: 0, sent: 0, failed: 0, rate: 0 });
-      }
-      if (this.total === undefined || p.read > this.total) this.bar.setTotal(p.read);
-      this.bar.update(p.read, { validated: p.validated, sent: p.sent, failed: p.failed, rate });
-      return;
-    }
-    const now = performance.now();
-    if (now - this.lastLine < 1000) return;
-    this.lastLine = now;
-    this.line(p, rate);
-  }
-
-  stop(): void {
-    if (this.bar) this.bar.stop();
-    else if (this.last)
-      this.line(
-        this.last,
-        Math.round(this.last.read / Math.max(0.001, (performance.now() - this.started) / 1000)),
-      );
-  }
-
-  private line(p: SyncProgress, rate: number): void {
-    const eta =
-      this.total !== undefined && rate > 0
-        ? Math.max(0, Math.round((this.total - p.read) / rate))
-        : null;
-    process.stderr.write(
-      `${JSON.stringify({ type: 'progress', ...p, total: this.total ?? null, ratePerSecond: rate, etaSeconds: eta })}\n`,
-    );
-  }
 }
 
 export const SYNC_COMMANDS: Provider[] = [SyncCommand];

@@ -6,9 +6,9 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { DomainError, isDomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
 import { scrubText } from '../common/logging/redact';
-import { detectFormat, readContacts, type InputFormat } from '../contacts/contact-reader';
+import { detectFormat, readContactBatches, type InputFormat } from '../contacts/contact-reader';
 import type { ResultSink, SummaryLine } from '../validation/validation.types';
-import { ValidationService } from '../validation/validation.service';
+import { STREAM_CHUNK_SIZE, ValidationService } from '../validation/validation.service';
 
 interface ValidateOptions {
   input?: string;
@@ -79,7 +79,9 @@ export class ValidateCommand extends CommandRunner {
       }
       const requestId = `cli-${randomUUID()}`;
       const line = await this.validation.validateStream(
-        readContacts(fromStdin ? process.stdin : options.input, format),
+        readContactBatches(fromStdin ? process.stdin : options.input, format, {
+          batchSize: STREAM_CHUNK_SIZE,
+        }),
         resolved,
         { source: 'cli', requestId },
         sink,

@@ -15,12 +15,12 @@ import { DomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
 import { problemFromException } from '../common/http/problem.filter';
 import { requestIdOf, type RequestWithId } from '../common/http/request-id';
-import { readContacts } from '../contacts/contact-reader';
+import { readContactBatches } from '../contacts/contact-reader';
 import { ApiProblems } from './api-docs.decorators';
 import { ValidateRequestDto, ValidateStreamQueryDto } from './dto/validate-request.dto';
 import { ValidateResponseDto } from './dto/responses.dto';
 import { ClientGoneError, HttpNdjsonSink } from './http-ndjson.sink';
-import { ValidationService } from './validation.service';
+import { STREAM_CHUNK_SIZE, ValidationService } from './validation.service';
 
 const NDJSON_TYPES = new Set([
   'application/x-ndjson',
@@ -187,7 +187,10 @@ export class ValidationController {
     const sink = new HttpNdjsonSink(res);
     try {
       await this.validation.validateStream(
-        readContacts(req, 'ndjson', { gzip: encoding === 'gzip' }),
+        readContactBatches(req, 'ndjson', {
+          gzip: encoding === 'gzip',
+          batchSize: STREAM_CHUNK_SIZE,
+        }),
         resolved,
         { source: 'http', requestId },
         sink,

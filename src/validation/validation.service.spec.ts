@@ -3,7 +3,7 @@ import { AuditLog, type AuditBatch } from '../audit/audit.types';
 import { FixedClock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
-import { readContacts } from '../contacts/contact-reader';
+import { readContactBatches } from '../contacts/contact-reader';
 import { MetricsService } from '../metrics/metrics.service';
 import { FakePolicyRegistry, fakePolicy } from '../../test/support/fake-policy-registry';
 import { contactIdOf, ValidationService } from './validation.service';
@@ -119,7 +119,7 @@ describe('ValidationService', () => {
     const writes: string[] = [];
     const auditedBeforeWrite: number[] = [];
     const summary = await service.validateStream(
-      readContacts(Readable.from([lines]), 'ndjson'),
+      readContactBatches(Readable.from([lines]), 'ndjson', { batchSize: 10 }),
       service.resolve(),
       http,
       {
@@ -129,7 +129,6 @@ describe('ValidationService', () => {
           return Promise.resolve();
         },
       },
-      10,
     );
     expect(auditedBeforeWrite).toEqual([1, 2, 3, 3]);
     const out = writes
@@ -159,7 +158,7 @@ describe('ValidationService', () => {
     const writes: string[] = [];
     await expect(
       service.validateStream(
-        readContacts(Readable.from([lines]), 'ndjson'),
+        readContactBatches(Readable.from([lines]), 'ndjson', { batchSize: 10 }),
         service.resolve(),
         http,
         {
@@ -168,7 +167,6 @@ describe('ValidationService', () => {
             return Promise.resolve();
           },
         },
-        10,
       ),
     ).rejects.toMatchObject({ code: ErrorCode.AUDIT_UNAVAILABLE });
     expect(writes.join('').trim().split('\n')).toHaveLength(10);

@@ -3,7 +3,7 @@ import { AuditLog, type AuditItem } from '../audit/audit.types';
 import { Clock } from '../common/clock';
 import { DomainError, isDomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
-import { batchRecords, type InputRecord } from '../contacts/contact-reader';
+import type { InputRecord } from '../contacts/contact-reader';
 import { MetricsService } from '../metrics/metrics.service';
 import { PolicyRegistry } from '../policy/policy-registry';
 import { INPUT_MALFORMED, type CompiledPolicy, type Decision } from '../policy/policy.types';
@@ -113,19 +113,18 @@ export class ValidationService {
 
   /**
    * The streaming pipeline shared by POST /v1/validate/stream and `consent-gate validate`:
-   * records -> chunks -> evaluate -> audit (awaited) -> one NDJSON line per result in
-   * input order -> final summary line. Reading pauses while the sink applies backpressure,
-   * so memory stays flat whatever the input size.
+   * chunks of records (readContactBatches, STREAM_CHUNK_SIZE each) -> evaluate -> audit
+   * (awaited) -> one NDJSON line per result in input order -> final summary line. Reading
+   * pauses while the sink applies backpressure, so memory stays flat whatever the input size.
    */
   async validateStream(
-    records: AsyncIterable<InputRecord>,
+    batches: AsyncIterable<readonly InputRecord[]>,
     resolved: ResolvedEvaluation,
     ctx: ValidationContext,
     sink: ResultSink,
-    chunkSize = STREAM_CHUNK_SIZE,
   ): Promise<SummaryLine> {
     const summary = new SummaryBuilder();
-    for await (const batch of batchRecords(records, chunkSize)) {
+    for await (const batch of batches) {
       const results = await this.validateChunk(resolved.policy, resolved.evaluatedAt, batch, ctx);
       summary.add(results);
       let out = '';

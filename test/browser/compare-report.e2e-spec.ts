@@ -177,7 +177,7 @@ describe('compare HTML report in headless Chromium', () => {
     await page.fill('#filter-text', '');
     await expect(page.locator('#visible-count').innerText()).resolves.toBe(String(changed.length));
     await page.setViewportSize({ width: 1280, height: 1800 });
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(ARTIFACTS, 'compare-report.png'), fullPage: false });
     expect(existsSync(join(ARTIFACTS, 'compare-report.png'))).toBe(true);
     expect(attempted).toEqual([]);
