@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path';
 import {
   generateContacts,
   SAMPLE_CORPUS as SAMPLE_DEFAULTS,
-} from '../test/support/contact-arbitrary';
+} from '../test/support/contact-generator';
 
 function option(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);

@@ -366,3 +366,41 @@ describe('HTTP API (real app, shipped policies)', () => {
     });
   });
 });
+
+describe('POST /v1/policies/reload with a broken file', () => {
+  let t: TestApp;
+  let policiesDir: string;
+
+  beforeAll(async () => {
+    const { cpSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    policiesDir = mkdtempSync(join(tmpdir(), 'consent-gate-policies-'));
+    cpSync(join(__dirname, '..', 'policies'), policiesDir, { recursive: true });
+    t = await createTestApp({ POLICIES_DIR: policiesDir });
+  });
+  afterAll(async () => {
+    await t.close();
+    const { rmSync } = await import('node:fs');
+    rmSync(policiesDir, { recursive: true, force: true });
+  });
+
+  it('answers 422 POLICY_LOAD_FAILED listing the errors while the last good set keeps serving', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const http = t.app.getHttpServer() as App;
+    writeFileSync(
+      join(policiesDir, 'gdpr-consent', '9.0.0.yaml'),
+      'policy: gdpr-consent\nversion: 9.0.0\nrules: [\n',
+    );
+    const res = await request(http).post('/v1/policies/reload').expect(422);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.code).toBe('POLICY_LOAD_FAILED');
+    expect(res.body.errors.length).toBeGreaterThan(0);
+    expect(res.body.errors[0].path).toMatch(/9\.0\.0\.yaml:\d+:\d+$/);
+    expect(res.body.serving.length).toBeGreaterThanOrEqual(3);
+    await request(http).get('/v1/policies/gdpr-consent/versions/9.0.0').expect(404);
+    await request(http)
+      .post('/v1/validate')
+      .send({ ...PINNED, contacts: [seedContact('still-serving')] })
+      .expect(200);
+  });
+});

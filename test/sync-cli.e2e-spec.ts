@@ -109,6 +109,46 @@ describe('consent-gate sync (CLI)', () => {
     expect(statSync(h.jobFile(jobId!, '')).mode & 0o777).toBe(0o700);
   });
 
+  it.each(['csv', 'json'] as const)('reads a %s file the same way', async (format) => {
+    const generated = generateContacts(400, 17);
+    const fields = [
+      'id',
+      'first_name',
+      'phone_number',
+      'email',
+      'consent_timestamp',
+      'consent_scope',
+    ];
+    const text =
+      format === 'csv'
+        ? [
+            fields.join(','),
+            ...generated.map((g) => fields.map((f) => g.contact[f] ?? '').join(',')),
+          ].join('\n') + '\n'
+        : JSON.stringify(
+            generated.map((g) => g.contact),
+            null,
+            2,
+          );
+    const input = h.writeInput(`contacts.${format}`, text);
+    const res = await h.runSync([
+      '--input',
+      input,
+      '--contact-list',
+      h.listId,
+      '--version',
+      '1.0.0',
+      '--evaluated-at',
+      SYNC_EVALUATED_AT,
+    ]);
+    expect(res.code).toBe(0);
+    const approved = generated.filter((g) => g.kind === 'ok');
+    const byId = new Map(h.fake.contacts(h.listId).map((c) => [c.id, c]));
+    expect(byId.size).toBe(approved.length);
+    for (const g of approved)
+      expect(byId.get(g.contact.id as string)?.data).toEqual(expectedData(g.contact, tag));
+  });
+
   it('--dry-run validates, audits and checks columns but sends nothing; prints one masked sample', async () => {
     const generated = generateContacts(500, 7);
     const input = h.writeInput('contacts.ndjson', toNdjson(generated));

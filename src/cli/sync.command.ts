@@ -80,7 +80,7 @@ export class SyncCommand extends CommandRunner {
       progress.stop();
     }
     process.stdout.write(renderSummary(summary));
-    process.exitCode = summary.buckets.failed > 0 || summary.status === 'aborted' ? 1 : 0;
+    process.exitCode = summary.status === 'completed' || summary.status === 'dry-run' ? 0 : 1;
   }
 
   private async prepare(o: SyncOptions): Promise<PreparedJob> {

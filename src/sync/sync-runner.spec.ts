@@ -350,6 +350,35 @@ describe('SyncRunner', () => {
     expect(h.genesys.lists.get('list-1')!.contacts.size).toBe(50);
   });
 
+  it('resumes over a torn journal line and cuts uncommitted lines off the side files', async () => {
+    const genesys = new MemoryGenesys();
+    genesys.failOnAdd = { n: 3, error: new DomainError(ErrorCode.GENESYS_AUTH_FAILED, 'revoked') };
+    const contacts = Array.from({ length: 60 }, (_, i) => contact(i));
+    const first = await syncAll(contacts, { concurrency: 1 }, {}, genesys);
+    expect(first.summary.status).toBe('aborted');
+    const paths = first.store.paths(first.job.record.jobId);
+    const rejectedBefore = readFileSync(paths.rejected, 'utf8');
+    // What a kill -9 in the middle of a commit leaves behind.
+    appendFileSync(
+      paths.rejected,
+      '{"index":999,"id":"ghost","codes":["X"],"markedUncallable":false}\n',
+    );
+    appendFileSync(paths.failed, '{"id":"ghost"}\n');
+    appendFileSync(paths.journal, '{"t":"commit","run":1,"batch":9,"outcomes":[{"i":59,"b":"imp');
+
+    genesys.failOnAdd = undefined;
+    const second = await first.runner.run(await first.preparer.resume(first.job.record.jobId));
+    expect(second.status).toBe('completed');
+    expect(second.balanced).toBe(true);
+    const rejectedAfter = readFileSync(paths.rejected, 'utf8');
+    expect(rejectedAfter.startsWith(rejectedBefore)).toBe(true);
+    expect(rejectedAfter).not.toContain('ghost');
+    expect(readFileSync(paths.failed, 'utf8')).toBe('');
+    const lines = readFileSync(paths.journal, 'utf8').trim().split('\n');
+    expect(() => lines.map((l) => JSON.parse(l) as unknown)).not.toThrow();
+    expect(second.jobBuckets.imported + second.jobBuckets.rejected).toBe(60);
+  });
+
   it('refuses to resume when the input file changed', async () => {
     const genesys = new MemoryGenesys();
     genesys.failOnAdd = {

@@ -181,7 +181,8 @@ export class SyncRunner {
       ? 'aborted'
       : p.dryRun
         ? 'dry-run'
-        : tally.run.failed > 0
+        : // Job-wide: failures of an earlier run still wait in the retry file.
+          tally.job.failed > 0
           ? 'completed-with-failures'
           : 'completed';
     const summary = tally.summary({

@@ -27,10 +27,15 @@ export function buildEngine(policy: NormalizedPolicy): Engine {
   }
   for (const def of FACTS.values()) {
     const compute = def.compute;
-    engine.addFact(def.name, (params: Record<string, unknown>, almanac: Almanac) =>
-      almanac
-        .factValue<FactContext>(CONTEXT_FACT)
-        .then((ctx) => compute(ctx, params ?? EMPTY_PARAMS)),
+    engine.addFact(
+      def.name,
+      (params: Record<string, unknown>, almanac: Almanac) =>
+        almanac
+          .factValue<FactContext>(CONTEXT_FACT)
+          .then((ctx) => compute(ctx, params ?? EMPTY_PARAMS)),
+      // Facts are pure and share derived values through ctx.memo; json-rules-engine's
+      // cache would only add a hash of the params per lookup.
+      { cache: false },
     );
   }
   policy.rules.forEach((rule, i) => engine.addRule(toRuleProperties(engineRuleName(i), rule.when)));
