@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { generateContacts } from './support/contact-arbitrary';
@@ -255,6 +256,26 @@ describe('POST /v1/compare/stream', () => {
       candidate: { code: 'INPUT_MALFORMED' },
       change: 'unchanged',
     });
+  });
+
+  it('accepts a gzip body and digests the NDJSON it carries', async () => {
+    const plain = await post(query, ndjson).expect(200);
+    const zipped = await request(http)
+      .post(`/v1/compare/stream?${query}`)
+      .set('Content-Type', 'application/x-ndjson')
+      .set('Content-Encoding', 'gzip')
+      .buffer(true)
+      .parse((res, cb) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (data += c));
+        res.on('end', () => cb(null, data));
+      })
+      .send(gzipSync(Buffer.from(ndjson)))
+      .expect(200);
+    const last = (text: string) => JSON.parse(text.trim().split('\n').pop()!);
+    expect(last(zipped.body as string).summary).toEqual(last(plain.body as string).summary);
+    expect(last(zipped.body as string).inputDigest).toBe(last(plain.body as string).inputDigest);
   });
 
   it('answers problems before streaming: wrong media type, bad query, unknown version', async () => {

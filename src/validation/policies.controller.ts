@@ -5,7 +5,6 @@ import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
-import { MetricsService } from '../metrics/metrics.service';
 import { PolicyRegistry, type ReloadResult } from '../policy/policy-registry';
 import { ApiProblems } from './api-docs.decorators';
 import { PolicyVersionParamsDto, PolicyVersionQueryDto } from './dto/policy-params.dto';
@@ -21,7 +20,6 @@ export class PoliciesController {
     private readonly registry: PolicyRegistry,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-    private readonly metrics: MetricsService,
   ) {}
 
   @Get()
@@ -90,7 +88,7 @@ export class PoliciesController {
   @ApiProblems(ErrorCode.POLICY_LOAD_FAILED)
   async reload(): Promise<ReloadResult> {
     const result = await this.registry.reload();
-    this.metrics.policyReloads.inc({ outcome: result.ok ? 'ok' : 'failed' });
+    // consent_gate_policy_reloads_total is counted by the registry itself.
     if (!result.ok) {
       throw new DomainError(
         ErrorCode.POLICY_LOAD_FAILED,

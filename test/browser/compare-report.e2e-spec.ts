@@ -163,10 +163,8 @@ describe('compare HTML report in headless Chromium', () => {
       String(code.newlyRejected),
     );
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({
-      path: join(ARTIFACTS, 'compare-report-filtered.png'),
-      fullPage: false,
-    });
+    await page.evaluate(`document.getElementById('contacts').scrollIntoView()`);
+    await page.screenshot({ path: join(ARTIFACTS, 'compare-report-filtered.png') });
 
     // One id narrows to exactly that contact.
     const one = changed[0]!;
