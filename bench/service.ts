@@ -30,7 +30,9 @@ export async function startService(
 ): Promise<RunningService> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'consent-gate-bench-'));
-  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'main.js')], {
+  // BENCH_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the service itself.
+  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f.length > 0);
+  const child = spawn(process.execPath, [...nodeFlags, join(repoRoot, 'dist', 'main.js')], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH ?? '',

@@ -208,7 +208,12 @@ function renderSummary(o: CompareFileOutcome): string {
     counts.push([k, s.byChange[k], pct(s.byChange[k])]);
   }
 
-  let out = `${side('baseline: ', o.baseline)}${side('candidate:', o.candidate)}input:     ${o.inputDigest}\n\n${counts.toString()}\n`;
+  const identical =
+    o.baseline.digest === o.candidate.digest && o.baseline.evaluatedAt === o.candidate.evaluatedAt;
+  let out = identical
+    ? 'Note: baseline and candidate are the same policy file at the same instant; nothing can change.\n'
+    : '';
+  out += `${side('baseline: ', o.baseline)}${side('candidate:', o.candidate)}input:     ${o.inputDigest}\n\n${counts.toString()}\n`;
   if (s.newlyRejectedByRule.length > 0) {
     const rules = new Table({ head: ['rule', 'newly rejects', 'only reason'], ...plain });
     for (const r of s.newlyRejectedByRule.slice(0, 15))

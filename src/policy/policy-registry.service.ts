@@ -42,6 +42,8 @@ export function policyLoadFailed(errors: PolicyLoadError[]): DomainError {
 export class PolicyRegistryService extends PolicyRegistry implements OnModuleInit, OnModuleDestroy {
   private byId = new Map<string, CompiledPolicyImpl[]>();
   private ready = false;
+  /** Errors of the most recent failed load or reload (empty after a success). */
+  private lastErrors: PolicyLoadError[] = [];
   private attempted = false;
   private watcher?: FSWatcher;
   private debounce?: NodeJS.Timeout;
@@ -161,6 +163,7 @@ export class PolicyRegistryService extends PolicyRegistry implements OnModuleIni
       }
     }
     if (strict && !this.ready) {
+      if (this.lastErrors.length > 0) throw policyLoadFailed(this.lastErrors);
       throw new DomainError(ErrorCode.POLICIES_NOT_READY, 'No valid policy set is loaded');
     }
   }
@@ -168,6 +171,7 @@ export class PolicyRegistryService extends PolicyRegistry implements OnModuleIni
   private loadInitial(): void {
     this.attempted = true;
     const { policies, errors } = loadPolicyDirectory(this.source, this.config.policy.dir);
+    this.lastErrors = errors;
     if (errors.length > 0) {
       this.log.error('policy load failed', {
         dir: displayPath(this.config.policy.dir),
@@ -185,6 +189,7 @@ export class PolicyRegistryService extends PolicyRegistry implements OnModuleIni
   private reloadNow(): ReloadResult {
     this.attempted = true;
     const { policies, errors } = loadPolicyDirectory(this.source, this.config.policy.dir);
+    this.lastErrors = errors;
     if (errors.length > 0) {
       this.metrics?.policyReloads.inc({ outcome: 'failed' });
       this.log.error('policy reload failed; the last good set keeps serving', {

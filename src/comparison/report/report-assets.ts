@@ -33,7 +33,7 @@ code, .mono { font-family: ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
 .diff .add { background:#e6f4ea; } .diff .del { background:#fce8e6; } .diff .hunk { background:#eef0f4; color:var(--muted); }
 .filters { display:flex; gap:12px; align-items:center; margin-bottom:8px; flex-wrap:wrap; }
 .filters input { padding:4px 8px; min-width:260px; }
-.chg { font-weight:600; } .chg.newly-rejected { color:var(--rej); } .chg.newly-approved { color:var(--app); }
+.chg { font-weight:600; white-space:nowrap; } .chg.newly-rejected { color:var(--rej); } .chg.newly-approved { color:var(--app); }
 .chg.reason-changed { color:var(--reason); }
 .note { color:var(--muted); font-style:italic; }
 tr[hidden] { display:none; }

@@ -180,6 +180,6 @@ export function changesTable(
 <label>Code or contact id <input id="filter-text" type="search" placeholder="e.g. CONSENT_EXPIRED or c-1042"></label>
 <span>Showing <strong id="visible-count">${changes.length}</strong> of <span id="row-count">${changes.length}</span> rows</span>
 </div>
-<table id="changes"><thead><tr><th>#</th><th>Contact id</th><th>Change</th><th>Baseline</th><th>Candidate</th></tr></thead>
+<table id="changes"><thead><tr><th title="0-based position in the input">Index</th><th>Contact id</th><th>Change</th><th>Baseline</th><th>Candidate</th></tr></thead>
 <tbody>${rows}</tbody></table>`;
 }
