@@ -20,7 +20,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
       process.execPath,
       [CLI, ...args],
       {
-        cwd: tmpdir(),
+        cwd: REPO_ROOT,
         env: { ...process.env, LOG_LEVEL: 'silent', POLICIES_DIR: SHIPPED_POLICIES, ...env },
         timeout: 50_000,
       },
