@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
-import { nowMs, peakRssMb, percentile } from './lib/stats';
+import { cpuSeconds, nowMs, peakRssMb, percentile } from './lib/stats';
 import type { RunningService } from './service';
 
 export interface ValidateResult {
@@ -12,6 +12,8 @@ export interface ValidateResult {
   p95Ms: number;
   p99Ms: number;
   peakRssMb?: number;
+  /** Service CPU time (user + system) per contact, in microseconds: less sensitive to machine load. */
+  serviceCpuUsPerContact?: number;
 }
 
 /** POST /v1/validate with `perRequest` contacts, `concurrency` requests in flight, `total` requests. */
@@ -25,6 +27,7 @@ export async function benchValidate(
 ): Promise<ValidateResult> {
   const latencies: number[] = [];
   let next = 0;
+  const cpu0 = cpuSeconds(svc.pid);
   const start = nowMs();
   const worker = async (): Promise<void> => {
     while (next < total) {
@@ -42,6 +45,7 @@ export async function benchValidate(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = nowMs() - start;
+  const cpu1 = cpuSeconds(svc.pid);
   latencies.sort((a, b) => a - b);
   return {
     fsync,
@@ -52,7 +56,18 @@ export async function benchValidate(
     p95Ms: percentile(latencies, 95),
     p99Ms: percentile(latencies, 99),
     peakRssMb: peakRssMb(svc.pid),
+    serviceCpuUsPerContact: cpuPerContact(cpu0, cpu1, total * perRequest),
   };
+}
+
+function cpuPerContact(
+  before: number | undefined,
+  after: number | undefined,
+  contacts: number,
+): number | undefined {
+  return before === undefined || after === undefined
+    ? undefined
+    : ((after - before) / contacts) * 1e6;
 }
 
 export interface StreamResult {
@@ -62,6 +77,7 @@ export interface StreamResult {
   resultLines: number;
   peakRssMb?: number;
   seconds: number;
+  serviceCpuUsPerContact?: number;
 }
 
 /** Streams `lines` NDJSON contacts (generated on the fly, with backpressure) to /v1/validate/stream. */
@@ -83,6 +99,7 @@ export async function benchStream(
       this.push(chunk.length > 0 ? chunk : null);
     },
   });
+  const cpu0 = cpuSeconds(svc.pid);
   const start = nowMs();
   const resultLines = await new Promise<number>((resolve, reject) => {
     const url = new URL(`${svc.baseUrl}/v1/validate/stream`);
@@ -112,6 +129,7 @@ export async function benchStream(
     source.pipe(req);
   });
   const elapsed = nowMs() - start;
+  const cpu1 = cpuSeconds(svc.pid);
   return {
     fsync,
     lines,
@@ -119,5 +137,6 @@ export async function benchStream(
     contactsPerSec: (lines / elapsed) * 1000,
     peakRssMb: peakRssMb(svc.pid),
     seconds: elapsed / 1000,
+    serviceCpuUsPerContact: cpuPerContact(cpu0, cpu1, lines),
   };
 }

@@ -94,14 +94,14 @@ async function main(): Promise<void> {
         const r = await benchValidate(svc, body10k, 10000, 30, 2, fsync);
         results.validate.push(r);
         console.log(
-          `POST /v1/validate (10k/request, AUDIT_FSYNC=${fsync}): ${fmt(r.contactsPerSec)} contacts/s, p50 ${fmt(r.p50Ms)} ms, p95 ${fmt(r.p95Ms)} ms`,
+          `POST /v1/validate (10k/request, AUDIT_FSYNC=${fsync}): ${fmt(r.contactsPerSec)} contacts/s, p50 ${fmt(r.p50Ms)} ms, p95 ${fmt(r.p95Ms)} ms, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact`,
         );
       }
       if (only('stream')) {
         const r = await benchStream(svc, 1_000_000, template, fsync);
         results.stream.push(r);
         console.log(
-          `POST /v1/validate/stream (1M lines, AUDIT_FSYNC=${fsync}): ${fmt(r.contactsPerSec)} contacts/s, ${fmt(r.seconds, 1)} s, peak RSS ${fmt(r.peakRssMb)} MB`,
+          `POST /v1/validate/stream (1M lines, AUDIT_FSYNC=${fsync}): ${fmt(r.contactsPerSec)} contacts/s, ${fmt(r.seconds, 1)} s, peak RSS ${fmt(r.peakRssMb)} MB, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact`,
         );
       }
     } finally {

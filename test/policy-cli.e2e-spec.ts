@@ -171,6 +171,27 @@ describe('consent-gate policy reload', () => {
     expect(run.stderr).toContain('policy reload: FAILED (HTTP 422)');
   });
 
+  it('understands the problem document the service returns for a failed reload', async () => {
+    reply = {
+      status: 422,
+      body: {
+        code: 'POLICY_LOAD_FAILED',
+        detail: 'Policies could not be reloaded (1 error(s)); the previous set keeps serving.',
+        errors: [
+          {
+            path: 'policies/x/2.0.0.yaml:9:15',
+            message: 'rules[0].severity must be one of: reject, warn',
+          },
+        ],
+      },
+    };
+    const run = await cli(['policy', 'reload', '--url', base]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'policies/x/2.0.0.yaml:9:15 rules[0].severity must be one of: reject, warn',
+    );
+  });
+
   it('exits 1 when the service cannot be reached', async () => {
     const closed = base;
     await new Promise<void>((r) => server.close(() => r()));

@@ -35,3 +35,24 @@ export function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc; undefined
+ * off Linux. Wall-clock throughput on a shared machine depends on the load; CPU
+ * time per contact does much less, so the bench reports both.
+ */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const stat = (require('node:fs') as typeof import('node:fs')).readFileSync(
+      `/proc/${pid}/stat`,
+      'utf8',
+    );
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(rest[11]) + Number(rest[12]);
+    return Number.isFinite(ticks) ? ticks / 100 : undefined;
+  } catch {
+    return undefined;
+  }
+}

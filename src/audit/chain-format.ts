@@ -33,11 +33,37 @@ export interface BuiltLine {
  * canonical JSON including `hash`, so verification can demand byte equality.
  */
 export function buildChainLine(p: ChainPieces, seq: number, prevHash: string): BuiltLine {
+  const { open, hash, close } = chainLineParts(p, seq, prevHash);
+  return { line: open + close + '\n', hash };
+}
+
+/**
+ * The hot-path form of buildChainLine: the line is `open + close + "\n"`, returned
+ * in two parts so a writer can encode them straight into its buffer. The body is
+ * concatenated and flattened once (for hashing); both parts are slices of it plus
+ * the hash member, so no second copy of the line is built as a string.
+ */
+export function chainLineParts(
+  p: ChainPieces,
+  seq: number,
+  prevHash: string,
+): { open: string; hash: string; close: string } {
   const afterHash = p.mid1 + ',"prevHash":"' + prevHash + '"' + p.mid2 + ',"seq":' + seq + p.tail;
-  const body = '{' + (p.head + afterHash).slice(1) + '}';
+  if (p.head.length === 0) {
+    // afterHash always holds prevHash and seq, so it is never empty.
+    const body = '{' + afterHash.slice(1) + '}';
+    const hash = sha256Hex(body);
+    return { open: '{"hash":"' + hash + '",', hash, close: body.slice(1) };
+  }
+  const body = '{' + p.head.slice(1) + afterHash + '}';
   const hash = sha256Hex(body);
-  const line = '{' + (p.head + ',"hash":"' + hash + '"' + afterHash).slice(1) + '}\n';
-  return { line, hash };
+  // body is flat after hashing, so these slices share its characters.
+  const split = p.head.length;
+  return {
+    open: body.slice(0, split) + ',"hash":"' + hash + '"',
+    hash,
+    close: body.slice(split),
+  };
 }
 
 const RESERVED = new Set(['hash', 'prevHash', 'seq']);

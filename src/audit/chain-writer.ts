@@ -5,12 +5,13 @@ import type { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
 import type { AuditFsyncMode } from '../config/env.schema';
-import { buildChainLine, GENESIS_HASH, type ChainPieces } from './chain-format';
+import { chainLineParts, GENESIS_HASH, type ChainPieces } from './chain-format';
 import { checkpointFileName, listChainFiles, logFileName, utcDate } from './chain-files';
 import { ChainLock } from './chain-lock';
 import { recoverTail, repairSidecarTail } from './chain-recovery';
 import { checkpointLine } from './checkpoints';
 import { errnoText, syncDir, writeAll } from './file-io';
+import { LineBuffer } from './line-buffer';
 import { applyRetention } from './retention';
 
 export interface ChainWriterLog {
@@ -53,7 +54,8 @@ interface Pending {
 
 interface Chunk {
   rotateFirst: boolean;
-  lines: string[];
+  /** The chunk's lines, UTF-8 encoded as they are built (see LineBuffer). */
+  bytes: LineBuffer;
   checkpoints: string;
   lastSeq: number;
   lastHash: string;
@@ -152,23 +154,31 @@ export class ChainWriter {
     let seq = this.seq;
     let prev = this.prevHash;
     let size = fileSize;
+    const initial = Math.min(records.length * 1024, 64 * 1024 * 1024);
     let chunk: Chunk = {
       rotateFirst: false,
-      lines: [],
+      bytes: new LineBuffer(initial),
       checkpoints: '',
       lastSeq: seq,
       lastHash: prev,
     };
     for (const r of records) {
       seq++;
-      const { line, hash } = buildChainLine(r, seq, prev);
-      const bytes = Buffer.byteLength(line);
+      const { open, hash, close } = chainLineParts(r, seq, prev);
+      const bytes = chunk.bytes.push(open, close);
       if (size > 0 && size + bytes > rotateBytes) {
-        if (chunk.lines.length > 0) chunks.push(chunk);
-        chunk = { rotateFirst: true, lines: [], checkpoints: '', lastSeq: seq, lastHash: hash };
+        chunk.bytes.unpush(bytes);
+        if (chunk.bytes.count > 0) chunks.push(chunk);
+        chunk = {
+          rotateFirst: true,
+          bytes: new LineBuffer(initial),
+          checkpoints: '',
+          lastSeq: seq,
+          lastHash: hash,
+        };
+        chunk.bytes.push(open, close);
         size = 0;
       }
-      chunk.lines.push(line);
       chunk.lastSeq = seq;
       chunk.lastHash = hash;
       size += bytes;
@@ -177,18 +187,18 @@ export class ChainWriter {
       }
       prev = hash;
     }
-    if (chunk.lines.length > 0) chunks.push(chunk);
+    if (chunk.bytes.count > 0) chunks.push(chunk);
     return chunks;
   }
 
   private async writeChunk(file: OpenFile, chunk: Chunk): Promise<void> {
     if (this.opts.fsync === 'always') {
-      for (const line of chunk.lines) {
+      for (const line of chunk.bytes.lines()) {
         file.size += await writeAll(file.fh, line);
         await file.fh.datasync();
       }
     } else {
-      file.size += await writeAll(file.fh, chunk.lines.join(''));
+      file.size += await writeAll(file.fh, chunk.bytes.view());
       if (this.opts.fsync === 'batch') await file.fh.datasync();
     }
     if (chunk.checkpoints.length > 0) {

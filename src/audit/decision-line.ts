@@ -3,31 +3,69 @@ import type { AuditBatch } from './audit.types';
 import { canonicalJson, canonicalStringArray } from './canonical-json';
 import { LINE_FORMAT_VERSION, type ChainPieces } from './chain-format';
 
-/** The members shared by every line of one batch, serialised once. */
+/**
+ * Every fragment of a decision line that is the same for the whole batch,
+ * serialised once per batch rather than once per decision.
+ */
 export interface BatchContext {
-  policyJson: string;
-  evaluatedAtJson: string;
-  engineJson: string;
-  jobIdFragment: string;
-  requestIdJson: string;
-  sourceJson: string;
-  tsJson: string;
+  /** `,"decision":…,"engineVersion":…,"evaluatedAt":…` per decision value. */
+  approvedTail: string;
+  rejectedTail: string;
+  engineEvaluatedAt: string;
+  /** `[,"jobId":…],"policy":{…}` (between "hash" and "prevHash"). */
+  mid1: string;
+  /** `,"requestId":…` (between "prevHash" and "seq", after the optional proofRef). */
+  requestIdFragment: string;
+  /** `,"source":…,"ts":…,"v":1,"warnings":` (after "seq"). */
+  tailPrefix: string;
+  /** tailPrefix + `[]`: most decisions carry no warning. */
+  tailNoWarnings: string;
 }
 
 export function batchContext(batch: AuditBatch, ts: string, engineVersion: string): BatchContext {
+  const policyJson = canonicalJson({
+    id: batch.policy.id,
+    version: batch.policy.version,
+    digest: batch.policy.digest,
+  });
+  const engineEvaluatedAt =
+    ',"engineVersion":' +
+    JSON.stringify(engineVersion) +
+    ',"evaluatedAt":' +
+    JSON.stringify(batch.evaluatedAt);
+  const tailPrefix =
+    ',"source":' +
+    JSON.stringify(batch.source) +
+    ',"ts":' +
+    JSON.stringify(ts) +
+    ',"v":' +
+    LINE_FORMAT_VERSION +
+    ',"warnings":';
   return {
-    policyJson: canonicalJson({
-      id: batch.policy.id,
-      version: batch.policy.version,
-      digest: batch.policy.digest,
-    }),
-    evaluatedAtJson: JSON.stringify(batch.evaluatedAt),
-    engineJson: JSON.stringify(engineVersion),
-    jobIdFragment: batch.jobId === undefined ? '' : ',"jobId":' + JSON.stringify(batch.jobId),
-    requestIdJson: JSON.stringify(batch.requestId),
-    sourceJson: JSON.stringify(batch.source),
-    tsJson: JSON.stringify(ts),
+    approvedTail: ',"decision":"APPROVED"' + engineEvaluatedAt,
+    rejectedTail: ',"decision":"REJECTED"' + engineEvaluatedAt,
+    engineEvaluatedAt,
+    mid1:
+      (batch.jobId === undefined ? '' : ',"jobId":' + JSON.stringify(batch.jobId)) +
+      ',"policy":' +
+      policyJson,
+    requestIdFragment: ',"requestId":' + JSON.stringify(batch.requestId),
+    tailPrefix,
+    tailNoWarnings: tailPrefix + '[]',
   };
+}
+
+/** `,"code":"X","codes":` per code: a policy has a handful of codes, so this stays small. */
+const codePrefixes = new Map<string, string>();
+const MAX_CODE_PREFIXES = 10_000;
+
+function codePrefix(code: string): string {
+  let p = codePrefixes.get(code);
+  if (p === undefined) {
+    p = ',"code":' + JSON.stringify(code) + ',"codes":';
+    if (codePrefixes.size < MAX_CODE_PREFIXES) codePrefixes.set(code, p);
+  }
+  return p;
 }
 
 /**
@@ -43,33 +81,27 @@ export function decisionPieces(
   contactKeyJson: string,
   proofRef: string | undefined,
 ): ChainPieces {
+  const outcome =
+    decision.decision === 'APPROVED'
+      ? ctx.approvedTail
+      : decision.decision === 'REJECTED'
+        ? ctx.rejectedTail
+        : ',"decision":' + JSON.stringify(decision.decision) + ctx.engineEvaluatedAt;
   return {
     head:
-      ',"code":' +
-      JSON.stringify(decision.code) +
-      ',"codes":' +
+      codePrefix(decision.code) +
       canonicalStringArray(decision.codes) +
       ',"contactKey":' +
       contactKeyJson +
-      ',"decision":' +
-      JSON.stringify(decision.decision) +
-      ',"engineVersion":' +
-      ctx.engineJson +
-      ',"evaluatedAt":' +
-      ctx.evaluatedAtJson,
-    mid1: ctx.jobIdFragment + ',"policy":' + ctx.policyJson,
+      outcome,
+    mid1: ctx.mid1,
     mid2:
-      (proofRef === undefined ? '' : ',"proofRef":' + JSON.stringify(proofRef)) +
-      ',"requestId":' +
-      ctx.requestIdJson,
+      proofRef === undefined
+        ? ctx.requestIdFragment
+        : ',"proofRef":' + JSON.stringify(proofRef) + ctx.requestIdFragment,
     tail:
-      ',"source":' +
-      ctx.sourceJson +
-      ',"ts":' +
-      ctx.tsJson +
-      ',"v":' +
-      LINE_FORMAT_VERSION +
-      ',"warnings":' +
-      canonicalStringArray(decision.warnings),
+      decision.warnings.length === 0
+        ? ctx.tailNoWarnings
+        : ctx.tailPrefix + canonicalStringArray(decision.warnings),
   };
 }

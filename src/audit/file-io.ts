@@ -1,8 +1,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 
-/** Writes the whole text (a single write() may be partial). Returns the bytes written. */
-export async function writeAll(fh: FileHandle, text: string): Promise<number> {
-  const buf = Buffer.from(text, 'utf8');
+/** Writes the whole text or buffer (a single write() may be partial). Returns the bytes written. */
+export async function writeAll(fh: FileHandle, text: string | Buffer): Promise<number> {
+  const buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   let off = 0;
   while (off < buf.length) {
     const { bytesWritten } = await fh.write(buf, off, buf.length - off);

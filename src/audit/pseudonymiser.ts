@@ -1,9 +1,10 @@
-import { createHash, createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { AppLogger } from '../common/logging/app-logger';
+import { HmacSha256, PseudonymCache } from './fast-hmac';
 
 /** Name of the generated key file inside AUDIT_DIR when AUDIT_HMAC_KEY is unset. */
 export const GENERATED_KEY_FILE = '.contact-hmac-key';
@@ -13,6 +14,8 @@ const EMAIL_LIKE = /@/;
 const PHONE_LIKE = /^\s*(\+|00)\s*\d/;
 const MAX_ID_LENGTH = 128;
 const MAX_PROOF_REF_LENGTH = 256;
+/** Pseudonyms remembered per generation (at most twice this many, ~20 MB at worst). */
+const PSEUDONYM_CACHE_CAPACITY = 50_000;
 
 /** Normalises a phone number before hashing: trim, drop spaces, dashes, dots and parentheses. */
 export function normalisePhone(value: string): string {
@@ -35,7 +38,10 @@ export function normaliseEmail(value: string): string {
  */
 @Injectable()
 export class Pseudonymiser {
-  private key: KeyObject | undefined;
+  private mac: HmacSha256 | undefined;
+  private readonly cache = new PseudonymCache(PSEUDONYM_CACHE_CAPACITY);
+  private readonly computePseudonym = (normalised: string): string =>
+    (this.mac as HmacSha256).hex(normalised);
   private kidJson = '';
 
   constructor(
@@ -45,7 +51,8 @@ export class Pseudonymiser {
 
   /** HMAC-SHA256 hex of an already normalised address. */
   pseudonym(normalised: string): string {
-    return createHmac('sha256', this.loadKey()).update(normalised, 'utf8').digest('hex');
+    this.loadKey();
+    return this.cache.get(normalised, this.computePseudonym);
   }
 
   /** Canonical JSON of the contactKey object (keys sorted). */
@@ -100,13 +107,12 @@ export class Pseudonymiser {
     return ref;
   }
 
-  private loadKey(): KeyObject {
-    if (this.key !== undefined) return this.key;
+  private loadKey(): HmacSha256 {
+    if (this.mac !== undefined) return this.mac;
     const key = this.config.audit.hmacKey ?? this.loadOrGenerateKeyFile();
     this.kidJson = JSON.stringify(keyId(key));
-    // A KeyObject saves re-importing the key for every HMAC on the hot path.
-    this.key = createSecretKey(Buffer.from(key, 'utf8'));
-    return this.key;
+    this.mac = new HmacSha256(Buffer.from(key, 'utf8'));
+    return this.mac;
   }
 
   private loadOrGenerateKeyFile(): string {

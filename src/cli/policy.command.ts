@@ -145,15 +145,9 @@ export class PolicyReloadCommand extends CommandRunner {
       return;
     }
     const body = parseJson(res.body);
-    const errors = isRecord(body) && Array.isArray(body['errors']) ? body['errors'] : [];
     const ok = res.status >= 200 && res.status < 300 && !(isRecord(body) && body['ok'] === false);
-    for (const e of errors) {
-      if (isRecord(e) && typeof e['file'] === 'string') {
-        this.io.err(
-          `${e['file']}:${String(e['line'])}:${String(e['column'])} ${String(e['message'])}`,
-        );
-      }
-    }
+    const lines = errorLines(body);
+    for (const line of lines) this.io.err(line);
     const loaded = isRecord(body) && Array.isArray(body['loaded']) ? body['loaded'] : [];
     for (const l of loaded) {
       if (isRecord(l))
@@ -161,7 +155,7 @@ export class PolicyReloadCommand extends CommandRunner {
     }
     if (ok) this.io.out(`policy reload: OK (HTTP ${res.status})`);
     else {
-      if (errors.length === 0 && res.body.length > 0) this.io.err(res.body);
+      if (lines.length === 0 && res.body.length > 0) this.io.err(res.body);
       this.io.err(
         `policy reload: FAILED (HTTP ${res.status}); the service keeps its last good policy set`,
       );
@@ -186,6 +180,29 @@ export class PolicyCommand extends CommandRunner {
     process.exitCode = 1;
     return Promise.resolve();
   }
+}
+
+/**
+ * `file:line:col message` lines from either a ReloadResult ({errors: [{file, line, column, message}]})
+ * or the service's problem document (loadErrors, or errors: [{path: "file:line:col", message}]).
+ */
+function errorLines(body: unknown): string[] {
+  if (!isRecord(body)) return [];
+  const list = Array.isArray(body['loadErrors'])
+    ? body['loadErrors']
+    : Array.isArray(body['errors'])
+      ? body['errors']
+      : [];
+  const out: string[] = [];
+  for (const e of list) {
+    if (!isRecord(e)) continue;
+    if (typeof e['file'] === 'string') {
+      out.push(`${e['file']}:${String(e['line'])}:${String(e['column'])} ${String(e['message'])}`);
+    } else if (typeof e['path'] === 'string') {
+      out.push(`${e['path']} ${String(e['message'])}`);
+    }
+  }
+  return out;
 }
 
 function parseJson(text: string): unknown {

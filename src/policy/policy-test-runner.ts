@@ -153,7 +153,7 @@ export function loadPolicyTestSuite(dir: string, source = new PolicySource()): P
           version: policy.ref.version,
           evaluatedAt: new Date(t),
           contact: c['contact'],
-          expect: expect as PolicyTestExpectation,
+          expect: expect,
           policy,
         });
       }

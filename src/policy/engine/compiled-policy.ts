@@ -17,7 +17,7 @@ import {
   suppressedBy,
   type RuleRuntime,
 } from './decision-builder';
-import { buildEngine, CONTEXT_FACT, engineRoot, engineRuleName } from './engine-builder';
+import { buildEngine, ContextAlmanac, engineRoot, engineRuleName } from './engine-builder';
 import { FastPathCompiler, type FastState, type Predicate } from './fast-path';
 
 export interface PolicySourceInfo {
@@ -161,7 +161,10 @@ export class CompiledPolicyImpl implements CompiledPolicy {
       return d;
     }
     const ctx: FactContext = { contact, evaluatedAt, memo: new Map() };
-    const { results, failureResults } = await this.engine.run({ [CONTEXT_FACT]: ctx });
+    const { results, failureResults } = await this.engine.run(
+      {},
+      { almanac: new ContextAlmanac(ctx) },
+    );
     const byName = new Map<string, RuleResult>();
     for (const r of results) byName.set(String(r.name), r);
     for (const r of failureResults) byName.set(String(r.name), r);

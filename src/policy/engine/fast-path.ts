@@ -1,6 +1,6 @@
 import type { Engine } from 'json-rules-engine';
 import { FACTS } from '../language/catalogue';
-import type { FactContext, FactDefinition } from '../language/catalogue.types';
+import type { FactDefinition } from '../language/catalogue.types';
 import type { EngineCondition, EngineLeaf } from '../loader/policy-model';
 import { isLeaf } from '../loader/policy-model';
 import { EMPTY_PARAMS } from './engine-builder';
@@ -77,7 +77,7 @@ export class FastPathCompiler {
     const steps = c.path === undefined ? null : parseSimplePath(c.path);
     const factValue = (s: FastState): unknown => {
       if (s.stamps[s0] === s.gen) return s.values[s0];
-      const v = compute(s.ctx as FactContext, params);
+      const v = compute(s.ctx, params);
       s.values[s0] = v;
       s.stamps[s0] = s.gen;
       return v;

@@ -29,12 +29,13 @@ export interface FactDefinition {
    * substitution). Params not listed here are not type-checked.
    */
   paramTypes?: Readonly<Record<string, FactParamType>>;
-  compute(ctx: FactContext, params: Readonly<Record<string, unknown>>): unknown;
+  /** Pure and total; declared as a property so engine and fast path can hold it unbound. */
+  compute: (ctx: FactContext, params: Readonly<Record<string, unknown>>) => unknown;
 }
 
 export interface OperatorDefinition {
   name: string;
   description: string;
   /** true when the rule condition holds. Must be pure and total (never throw). */
-  evaluate(factValue: unknown, value: unknown): boolean;
+  evaluate: (factValue: unknown, value: unknown) => boolean;
 }

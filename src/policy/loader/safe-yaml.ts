@@ -9,7 +9,6 @@ import {
   parseDocument,
   visit,
   type Document,
-  type Node,
 } from 'yaml';
 import type { PolicyLoadError } from '../policy.types';
 
@@ -137,7 +136,7 @@ function locateOffset(
       const keyStart = nodeStart(pair.key);
       if (last && target === 'key' && keyStart !== undefined) return keyStart;
       node = pair.value;
-      best = nodeStart(node as Node | null) ?? keyStart ?? best;
+      best = nodeStart(node) ?? keyStart ?? best;
     } else if (isSeq(node) && typeof seg === 'number') {
       node = node.items[seg];
       if (node === undefined) return best;
