@@ -23,6 +23,10 @@ export function configureApp(app: INestApplication): void {
   const metrics = app.get(MetricsService);
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // Express would hash every response body for a weak ETag; for 10,000-result validate
+  // responses that hash cost as much as evaluating them. Routes that want an ETag
+  // (GET /v1/policies/...) set their own.
+  express.set('etag', false);
   // Behind a proxy X-Forwarded-For is not trusted: rate limits and the loopback rule use the peer.
   express.set('trust proxy', false);
   express.use(requestIdMiddleware);

@@ -173,6 +173,18 @@ describe('POST /v1/validate/stream', () => {
       .expect(415);
   });
 
+  it('reads raw bodies sent without an NDJSON type (curl and superagent defaults) as NDJSON', async () => {
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain']) {
+      const res = await request(http)
+        .post(`/v1/validate/stream?${QUERY}`)
+        .set('Content-Type', type)
+        .send('{"id":"a"}\n{"id":"b"}\n')
+        .expect(200);
+      const out = parseLines(res.text);
+      expect(out.map((l) => l.contactId ?? 'summary')).toEqual(['a', 'b', 'summary']);
+    }
+  });
+
   it('returns only a summary line for an empty body', async () => {
     const res = await request(http)
       .post(`/v1/validate/stream?${QUERY}`)

@@ -94,6 +94,12 @@ describe('sync jobs over HTTP', () => {
     // The upload is spooled (0600) so the job can be resumed after a restart.
     const spool = join(t.dir, 'sync', jobId, 'input.ndjson');
     expect(statSync(spool).mode & 0o777).toBe(0o600);
+    // Sync decisions are counted like HTTP ones, with source "sync".
+    const metrics = await request(server).get('/metrics').expect(200);
+    const approved = new RegExp(
+      `consent_gate_decisions_total\\{policy="gdpr-consent",version="1.0.0",decision="APPROVED",code="VALIDATION_PASSED",source="sync"\\} (\\d+)`,
+    ).exec(metrics.text);
+    expect(Number(approved?.[1])).toBeGreaterThanOrEqual(approvedIds(generated).length);
   });
 
   it('NDJSON body with query parameters', async () => {
@@ -112,6 +118,31 @@ describe('sync jobs over HTTP', () => {
         .map((c) => c.id)
         .sort(),
     ).toEqual(approvedIds(generated));
+  });
+
+  it('JSON array body (a contacts.json file as is) with query parameters', async () => {
+    const generated = generateContacts(120, 35);
+    const res = await request(server)
+      .post('/v1/sync-jobs')
+      .query({ contactListId: listId, version: '1.0.0', evaluatedAt: SYNC_EVALUATED_AT })
+      .send(generated.map((g) => g.contact))
+      .expect(202);
+    const done = await waitDone(res.body.jobId as string);
+    expect(done.status).toBe('completed');
+    expect(
+      fake
+        .contacts(listId)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(approvedIds(generated));
+    const noList = await request(server)
+      .post('/v1/sync-jobs')
+      .send(generated.map((g) => g.contact))
+      .expect(400);
+    expect(noList.body.code).toBe('INVALID_REQUEST');
+    expect((noList.body.errors as { path: string }[]).map((e) => e.path)).toContain(
+      'contactListId',
+    );
   });
 
   it('one job at a time per list: 409 SYNC_JOB_CONFLICT while one runs', async () => {
@@ -186,7 +217,12 @@ describe('sync jobs over HTTP', () => {
       .get('/v1/sync-jobs/2026-01-01T000000Z-abcdef')
       .expect(404);
     expect(missing.body.code).toBe('SYNC_JOB_NOT_FOUND');
-    await request(server).get('/v1/sync-jobs/..%2F..%2Fetc').expect(400);
+    // Any id that is not one of ours is simply not found (and never reaches the file system).
+    for (const id of ['does-not-exist', '..%2F..%2Fetc', '6f1c2a9e-0d4b-4a51-8e8e-3c2b1a0f9d77']) {
+      const res = await request(server).get(`/v1/sync-jobs/${id}`).expect(404);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.code).toBe('SYNC_JOB_NOT_FOUND');
+    }
     await request(server)
       .post('/v1/sync-jobs')
       .set('Content-Type', 'text/plain')

@@ -58,4 +58,28 @@ export class MetricsService {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
+
+  /**
+   * Counts a batch of decisions: one increment per (decision, code) rather than per
+   * contact, so a 1000-contact chunk costs a handful of label lookups.
+   */
+  countDecisions(
+    policy: { id: string; version: string },
+    source: string,
+    decisions: Iterable<{ decision: string; code: string }>,
+  ): void {
+    const counts = new Map<string, { decision: string; code: string; n: number }>();
+    for (const d of decisions) {
+      const key = `${d.decision}\u0000${d.code}`;
+      const c = counts.get(key);
+      if (c) c.n++;
+      else counts.set(key, { decision: d.decision, code: d.code, n: 1 });
+    }
+    for (const c of counts.values()) {
+      this.decisions.inc(
+        { policy: policy.id, version: policy.version, decision: c.decision, code: c.code, source },
+        c.n,
+      );
+    }
+  }
 }

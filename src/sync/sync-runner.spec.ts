@@ -15,6 +15,7 @@ import { DomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
 import { AppLogger } from '../common/logging/app-logger';
 import { loadAppConfig } from '../config/config.module';
+import { MetricsService } from '../metrics/metrics.service';
 import { SyncPreparer } from './sync-preparer';
 import { SyncRunner } from './sync-runner';
 import { SyncStore } from './sync-store';
@@ -48,7 +49,16 @@ function setup(
   const input = new MemoryInput(() => contacts.map((c, index) => ({ index, contact: c })));
   const audit = new MemoryAudit(genesys.events);
   const preparer = new SyncPreparer(config, clock, registry, genesys, store, input);
-  const runner = new SyncRunner(config, clock, audit, genesys, store, input, new AppLogger(config));
+  const runner = new SyncRunner(
+    config,
+    clock,
+    audit,
+    genesys,
+    store,
+    input,
+    new AppLogger(config),
+    new MetricsService(),
+  );
   return { dir, inputPath, genesys, audit, preparer, runner, store, config };
 }
 

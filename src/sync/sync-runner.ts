@@ -7,6 +7,7 @@ import { ErrorCode } from '../common/error-codes';
 import { AppLogger } from '../common/logging/app-logger';
 import type { InputRecord } from '../contacts/contact-reader';
 import { GenesysClient } from '../genesys/genesys-client';
+import { MetricsService } from '../metrics/metrics.service';
 import { INPUT_MALFORMED, type Decision } from '../policy/policy.types';
 import { ColumnMapper } from './column-mapping';
 import { CONTACT_ID_INVALID, contactIdOf, isValidContactId } from './contact-id';
@@ -40,6 +41,7 @@ export class SyncRunner {
     private readonly store: SyncStore,
     private readonly input: SyncInput,
     private readonly logger: AppLogger,
+    private readonly metrics: MetricsService,
   ) {}
 
   async run(job: PreparedJob, hooks: RunHooks = {}): Promise<SyncSummary> {
@@ -111,6 +113,8 @@ export class SyncRunner {
         evaluatedAt: evaluatedAt.toISOString(),
         items: fresh.map((r, i) => ({ contact: r.contact, decision: decisions[i] as Decision })),
       });
+      // Counted once audited, like HTTP and CLI decisions (consent_gate_decisions_total).
+      this.metrics.countDecisions(policy.ref, 'sync', decisions);
       const toSend: SendItem[] = [];
       const rejected: RejectedItem[] = [];
       const uncallable: UncallableItem[] = [];

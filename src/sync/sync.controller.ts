@@ -5,6 +5,7 @@ import {
   ApiConsumes,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiQuery,
   ApiResponse,
   ApiTags,
@@ -20,10 +21,10 @@ import { toFieldErrors } from '../common/http/validation.pipe';
 import { parseMapping } from './column-mapping';
 import {
   CreateSyncJobDto,
-  SyncJobIdParamDto,
   SyncJobQueryDto,
   type SyncJobParamsDto,
 } from './dto/create-sync-job.dto';
+import { SyncStore } from './sync-store';
 import { SyncJobsService, type SyncJobView, type UploadSource } from './sync-jobs.service';
 
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl'];
@@ -42,7 +43,7 @@ export class SyncController {
     summary:
       'Start a sync job: validate, audit and upsert approved contacts into a Genesys contact list',
     description:
-      'JSON body with `contacts`, or an NDJSON body (application/x-ndjson, one contact per line) with the parameters in the query string. ' +
+      'JSON body with `contactListId`, `contacts` and the other parameters; or a JSON array of contacts, or an NDJSON body (application/x-ndjson, one contact per line), with the parameters in the query string. ' +
       'The list columns and the policy are checked before 202; the job then runs in the background. One job at a time per list.',
   })
   @ApiConsumes('application/json', 'application/x-ndjson')
@@ -50,7 +51,7 @@ export class SyncController {
   @ApiQuery({
     type: SyncJobQueryDto,
     required: false,
-    description: 'Parameters for NDJSON uploads',
+    description: 'Parameters for NDJSON uploads and JSON-array bodies',
   })
   @ApiAcceptedResponse({
     description: 'Job started',
@@ -88,22 +89,35 @@ export class SyncController {
       source = { kind: 'stream', stream: req };
     } else if (type === 'application/json') {
       const body: unknown = req.body;
-      if (body === null || typeof body !== 'object' || Array.isArray(body))
-        throw invalid('', 'body must be a JSON object with contactListId and contacts');
-      const raw = body as Record<string, unknown>;
-      // Validate a shallow stand-in: the contacts are free-form and never copied.
-      const dto = await check(CreateSyncJobDto, {
-        ...raw,
-        contacts: Array.isArray(raw.contacts) ? [] : raw.contacts,
-      });
-      const contacts = raw.contacts as unknown[];
+      let contacts: unknown[];
+      if (Array.isArray(body)) {
+        // A contacts.json file posted as is: the parameters come from the query string,
+        // exactly as for an NDJSON upload.
+        const query = await check(SyncJobQueryDto, req.query);
+        params = query;
+        mapping = query.mapping === undefined ? undefined : parseJson(query.mapping);
+        contacts = body;
+      } else {
+        if (body === null || typeof body !== 'object')
+          throw invalid(
+            '',
+            'body must be a JSON object with contactListId and contacts, or a JSON array of contacts with the parameters in the query string',
+          );
+        const raw = body as Record<string, unknown>;
+        // Validate a shallow stand-in: the contacts are free-form and never copied.
+        const dto = await check(CreateSyncJobDto, {
+          ...raw,
+          contacts: Array.isArray(raw.contacts) ? [] : raw.contacts,
+        });
+        params = dto;
+        mapping = dto.mapping;
+        contacts = raw.contacts as unknown[];
+      }
       if (contacts.length > this.config.server.maxContactsPerRequest)
         throw new DomainError(
           ErrorCode.PAYLOAD_TOO_LARGE,
           `At most ${this.config.server.maxContactsPerRequest} contacts in a JSON body; send larger files as NDJSON (Content-Type: application/x-ndjson).`,
         );
-      params = dto;
-      mapping = dto.mapping;
       source = { kind: 'contacts', contacts };
     } else {
       throw new DomainError(
@@ -161,9 +175,14 @@ export class SyncController {
       },
     },
   })
+  @ApiParam({ name: 'id', example: '2026-12-04T201500Z-ab12cd' })
   @ApiResponse({ status: 404, description: 'SYNC_JOB_NOT_FOUND' })
-  get(@Param() params: SyncJobIdParamDto): Promise<SyncJobView> {
-    return this.jobs.get(params.id);
+  get(@Param('id') id: string): Promise<SyncJobView> {
+    // Any id that is not a job of ours is "not found"; the store refuses ids that are not
+    // of the generated form before touching the file system (no path traversal).
+    if (!SyncStore.isJobId(id))
+      throw new DomainError(ErrorCode.SYNC_JOB_NOT_FOUND, `No sync job ${JSON.stringify(id)}.`);
+    return this.jobs.get(id);
   }
 }
 

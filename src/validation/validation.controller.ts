@@ -20,6 +20,7 @@ import { ApiProblems } from './api-docs.decorators';
 import { ValidateRequestDto, ValidateStreamQueryDto } from './dto/validate-request.dto';
 import { ValidateResponseDto } from './dto/responses.dto';
 import { ClientGoneError, HttpNdjsonSink } from './http-ndjson.sink';
+import { resultsJson } from './result-json';
 import { STREAM_CHUNK_SIZE, ValidationService } from './validation.service';
 
 const NDJSON_TYPES = new Set([
@@ -27,6 +28,13 @@ const NDJSON_TYPES = new Set([
   'application/ndjson',
   'application/jsonl',
   'application/x-jsonlines',
+  // Raw bodies sent without a proper type (curl --data-binary and superagent default to
+  // form-urlencoded, many clients send none): nothing else parses them, so read them as
+  // NDJSON rather than refuse. JSON (consumed by the JSON parser) and the rest stay 415.
+  '',
+  'text/plain',
+  'application/octet-stream',
+  'application/x-www-form-urlencoded',
 ]);
 
 @ApiTags('validation')
@@ -93,7 +101,8 @@ export class ValidationController {
   async validate(
     @Body() body: ValidateRequestDto,
     @Req() req: RequestWithId,
-  ): Promise<ValidateResponseDto> {
+    @Res() res: Response,
+  ): Promise<void> {
     const max = this.config.server.maxContactsPerRequest;
     if (body.contacts.length > max) {
       throw new DomainError(
@@ -110,13 +119,18 @@ export class ValidationController {
       explain: body.explain === true,
     });
     const { id, version, digest } = resolved.policy.ref;
-    return {
+    const envelope: Omit<ValidateResponseDto, 'results'> = {
       policy: { id, version, digest },
       evaluatedAt: resolved.evaluatedAtText,
       requestId,
       summary: this.validation.summarize(results),
-      results,
     };
+    // Serialised by hand (same bytes as JSON.stringify of ValidateResponseDto): see result-json.ts.
+    const head = JSON.stringify(envelope);
+    res
+      .status(200)
+      .type('application/json')
+      .send(head.slice(0, -1) + ',"results":' + resultsJson(results) + '}');
   }
 
   @Post('stream')

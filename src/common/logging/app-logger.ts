@@ -6,7 +6,8 @@ import { redactValue, scrubText } from './redact';
 /**
  * Structured JSON logging on pino, shared by Nest, the services and the CLI.
  * Every message and field is passed through redaction so phone numbers,
- * emails, tokens and secrets never reach stdout or LOG_FILE.
+ * emails, tokens and secrets never reach stderr or LOG_FILE. (stderr, not stdout: CLI
+ * commands write their results to stdout, which must stay machine-readable.)
  */
 @Injectable()
 export class AppLogger implements LoggerService {

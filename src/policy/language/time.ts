@@ -13,11 +13,8 @@
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
 
-// RFC 3339 5.6: full-date "T" full-time, time-offset "Z" / ("+" / "-") hh:mm.
-// T and Z may be lower case (RFC 3339 5.6, NOTE). Anchored; no whitespace.
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+// RFC 3339 5.6: full-date "T" full-time, time-offset "Z" / ("+" / "-") hh:mm, scanned by
+// scanRfc3339. T and Z may be lower case (RFC 3339 5.6, NOTE). No whitespace anywhere.
 
 /** An instant parsed from an RFC 3339 date-time. */
 export interface ParsedInstant {
@@ -73,49 +70,132 @@ export function daysFromCivil(year: number, month: number, day: number): number 
  */
 export function parseRfc3339Instant(value: unknown): ParsedInstant | undefined {
   if (typeof value !== 'string') return undefined;
-  const m = DATE_TIME.exec(value);
-  if (m === null) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const hour = Number(m[4]);
-  const minute = Number(m[5]);
-  const second = Number(m[6]);
-  if (!isValidCalendarDate(year, month, day)) return undefined;
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
-  let offsetMinutes = 0;
-  if (m[8] === undefined) {
-    const offHours = Number(m[10]);
-    const offMinutes = Number(m[11]);
-    if (offHours > 23 || offMinutes > 59) return undefined;
-    offsetMinutes = (offHours * 60 + offMinutes) * (m[9] === '-' ? -1 : 1);
+  const ms = scanRfc3339(value);
+  if (Number.isNaN(ms)) return undefined;
+  return { epochMs: ms, subMillisecond: scannedSubMs };
+}
+
+// Set by scanRfc3339 for the value it last accepted (a side channel keeps the hot path allocation-free).
+let scannedSubMs = false;
+
+/** Two ASCII digits at i as a number, or -1. */
+function digits2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * The RFC 3339 date-time grammar, scanned by character code: validation
+ * runs on every contact (often several timestamps each), so no regex,
+ * substring or object is created. Returns epoch ms or NaN.
+ */
+function scanRfc3339(s: string): number {
+  const n = s.length;
+  // Shortest form: YYYY-MM-DDTHH:MM:SSZ (20 characters).
+  if (n < 20) return NaN;
+  const y1 = digits2(s, 0);
+  const y2 = digits2(s, 2);
+  const month = digits2(s, 5);
+  const day = digits2(s, 8);
+  const hour = digits2(s, 11);
+  const minute = digits2(s, 14);
+  const second = digits2(s, 17);
+  const t = s.charCodeAt(10);
+  if (
+    y1 < 0 ||
+    y2 < 0 ||
+    month < 0 ||
+    day < 0 ||
+    hour < 0 ||
+    minute < 0 ||
+    second < 0 ||
+    s.charCodeAt(4) !== 45 || // -
+    s.charCodeAt(7) !== 45 ||
+    (t !== 84 && t !== 116) || // T t
+    s.charCodeAt(13) !== 58 || // :
+    s.charCodeAt(16) !== 58
+  ) {
+    return NaN;
   }
-  const fraction = m[7] ?? '';
-  const millis = fraction.length === 0 ? 0 : Number((fraction + '00').slice(0, 3));
-  const subMillisecond = fraction.length > 3 && /[1-9]/.test(fraction.slice(3));
-  const epochMs =
+  const year = y1 * 100 + y2;
+  if (!isValidCalendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59) {
+    return NaN;
+  }
+  let i = 19;
+  let millis = 0;
+  let subMs = false;
+  if (s.charCodeAt(i) === 46) {
+    // . fraction: at least one digit, any length
+    i++;
+    const fracStart = i;
+    while (i < n) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      const pos = i - fracStart;
+      if (pos < 3) millis += d * (pos === 0 ? 100 : pos === 1 ? 10 : 1);
+      else if (d !== 0) subMs = true;
+      i++;
+    }
+    if (i === fracStart) return NaN;
+  }
+  let offsetMinutes = 0;
+  const z = s.charCodeAt(i);
+  if (z === 90 || z === 122) {
+    // Z z
+    if (i + 1 !== n) return NaN;
+  } else if (z === 43 || z === 45) {
+    // + -
+    if (i + 6 !== n || s.charCodeAt(i + 3) !== 58) return NaN;
+    const oh = digits2(s, i + 1);
+    const om = digits2(s, i + 4);
+    if (oh < 0 || om < 0 || oh > 23 || om > 59) return NaN;
+    offsetMinutes = (oh * 60 + om) * (z === 45 ? -1 : 1);
+  } else {
+    return NaN;
+  }
+  scannedSubMs = subMs;
+  return (
     daysFromCivil(year, month, day) * MS_PER_DAY +
     ((hour * 60 + minute) * 60 + second) * 1000 +
     millis -
-    offsetMinutes * MS_PER_MINUTE;
-  return { epochMs, subMillisecond };
+    offsetMinutes * MS_PER_MINUTE
+  );
 }
 
 /** Epoch milliseconds (sub-millisecond digits truncated) of a strict RFC 3339 date-time, or undefined. */
 export function parseRfc3339(value: unknown): number | undefined {
-  return parseRfc3339Instant(value)?.epochMs;
+  if (typeof value !== 'string') return undefined;
+  const ms = scanRfc3339(value);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /** Epoch milliseconds of UTC midnight for a strict `YYYY-MM-DD` calendar date, or undefined. */
 export function parseIsoDate(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
-  const m = DATE_ONLY.exec(value);
-  if (m === null) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (!isValidCalendarDate(year, month, day)) return undefined;
-  return daysFromCivil(year, month, day) * MS_PER_DAY;
+  const days = scanDate(value);
+  return Number.isNaN(days) ? undefined : days * MS_PER_DAY;
+}
+
+// Set by scanDate for the date it last accepted.
+let scannedYear = 0;
+let scannedMonth = 0;
+let scannedDay = 0;
+
+/** Days since the epoch of an exact `YYYY-MM-DD` real calendar date, or NaN. */
+function scanDate(s: string): number {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
+  const y1 = digits2(s, 0);
+  const y2 = digits2(s, 2);
+  const month = digits2(s, 5);
+  const day = digits2(s, 8);
+  if (y1 < 0 || y2 < 0 || month < 0 || day < 0) return NaN;
+  const year = y1 * 100 + y2;
+  if (!isValidCalendarDate(year, month, day)) return NaN;
+  scannedYear = year;
+  scannedMonth = month;
+  scannedDay = day;
+  return daysFromCivil(year, month, day);
 }
 
 /**
@@ -135,13 +215,12 @@ export function parseDateOrDateTime(value: unknown): number | undefined {
  */
 export function ageInYears(birthDate: unknown, atMs: number): number | undefined {
   if (typeof birthDate !== 'string') return undefined;
-  const m = DATE_ONLY.exec(birthDate);
-  if (m === null) return undefined;
-  const by = Number(m[1]);
-  const bm = Number(m[2]);
-  const bd = Number(m[3]);
-  if (!isValidCalendarDate(by, bm, bd)) return undefined;
-  const birthMs = daysFromCivil(by, bm, bd) * MS_PER_DAY;
+  const days = scanDate(birthDate);
+  if (Number.isNaN(days)) return undefined;
+  const by = scannedYear;
+  const bm = scannedMonth;
+  const bd = scannedDay;
+  const birthMs = days * MS_PER_DAY;
   if (birthMs > atMs) return undefined;
   const at = civilFromEpochMs(atMs);
   let years = at.year - by;

@@ -198,6 +198,10 @@ export class ConditionValidator {
         'path must be a simple JSONPath such as $.field, $.a.b or $.list[0]',
       );
     }
+    // The whole record would land in explain output (personal data) and compares to nothing useful.
+    if (factName === 'contact' && (p === undefined || p === '$')) {
+      this.report(path, 'fact contact reads one field: give a path such as $.country');
+    }
     if (this.count() > before || typeof factName !== 'string' || typeof operator !== 'string') {
       return undefined;
     }

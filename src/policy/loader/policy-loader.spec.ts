@@ -208,6 +208,7 @@ describe('loadPolicyDirectory', () => {
         - { fact: contact, path: "$..country", operator: equal, value: DE }
         - { all: [] }
         - { fact: consent_scope, operator: isMissing, all: [] }
+        - { fact: contact, operator: isMissing }
 `;
     expect(errorsOf(HEAD + rule)).toEqual([
       '12:14 message refers to unknown parameter {scopez}',
@@ -217,6 +218,7 @@ describe('loadPolicyDirectory', () => {
       '18:34 path must be a simple JSONPath such as $.field, $.a.b or $.list[0]',
       '19:18 all must be a non-empty list of conditions',
       '20:11 a condition has exactly one of fact, all, any, not (found all, fact)',
+      '21:11 fact contact reads one field: give a path such as $.country',
     ]);
   });
 

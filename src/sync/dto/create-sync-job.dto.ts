@@ -123,9 +123,3 @@ export class SyncJobQueryDto extends SyncJobParamsDto {
   @MaxLength(20000)
   mapping?: string;
 }
-
-export class SyncJobIdParamDto {
-  @ApiProperty({ example: '2026-12-04T201500Z-ab12cd' })
-  @Matches(/^\d{4}-\d{2}-\d{2}T\d{6}Z-[0-9a-f]{6}$/, { message: 'id must be a sync job id' })
-  id!: string;
-}

@@ -8,7 +8,9 @@
 /** The own property `key` of a plain object, or undefined (also for non-objects and arrays). */
 export function ownValue(obj: unknown, key: string): unknown {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
-  return Object.hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
+  const v = (obj as Record<string, unknown>)[key];
+  // Most lookups miss; the own-property check only runs for found values (inherited ones are dropped).
+  return v !== undefined && Object.hasOwn(obj, key) ? v : undefined;
 }
 
 /** Absent, null or the empty string: the policy language's notion of "missing". */
@@ -17,8 +19,11 @@ export function isMissingValue(v: unknown): boolean {
 }
 
 /** A string with at least one non-whitespace character. */
+const NON_WHITESPACE = /\S/;
+
 export function isNonBlankString(v: unknown): v is string {
-  return typeof v === 'string' && v.trim().length > 0;
+  // A regex test allocates nothing, unlike trim().
+  return typeof v === 'string' && NON_WHITESPACE.test(v);
 }
 
 /** Memoised per contact: compute once, share between facts of the same evaluation. */

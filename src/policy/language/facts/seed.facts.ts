@@ -1,6 +1,6 @@
 import type { FactContext, FactDefinition } from '../catalogue.types';
 import { parseRfc3339Instant, TIME_UNITS, type ParsedInstant } from '../time';
-import { isMissingValue, isNonBlankString, memoized, ownValue } from './fact-helpers';
+import { isMissingValue, isNonBlankString, ownValue } from './fact-helpers';
 
 /**
  * Facts over the seed tutorial's flat contact shape:
@@ -15,10 +15,13 @@ const SEED_INSTANT = 'seed.consent_timestamp';
 
 /** The parsed seed consent timestamp: null when missing, undefined when unparsable. */
 function seedInstant(ctx: FactContext): ParsedInstant | null | undefined {
-  return memoized(ctx.memo, SEED_INSTANT, () => {
-    const raw = ownValue(ctx.contact, 'consent_timestamp');
-    return isMissingValue(raw) ? null : parseRfc3339Instant(raw);
-  });
+  // Inline memo (no closure): this runs for several rules of every contact.
+  const memo = ctx.memo;
+  if (memo.has(SEED_INSTANT)) return memo.get(SEED_INSTANT) as ParsedInstant | null | undefined;
+  const raw = ownValue(ctx.contact, 'consent_timestamp');
+  const parsed = isMissingValue(raw) ? null : parseRfc3339Instant(raw);
+  memo.set(SEED_INSTANT, parsed);
+  return parsed;
 }
 
 /**
@@ -57,7 +60,7 @@ export const SEED_FACTS: FactDefinition[] = [
   {
     name: 'contact',
     description:
-      'The whole contact record; use with `path` (e.g. `$.country`) to read one field. Only own fields are visible.',
+      "One field of the contact, named by the condition's `path` (required, e.g. `$.country`). Only own fields are visible.",
     params: [],
     compute: (ctx) => ctx.contact,
   },

@@ -1,0 +1,71 @@
+import { createHmac } from 'node:crypto';
+import fc from 'fast-check';
+import { HmacSha256, PseudonymCache } from './fast-hmac';
+
+const reference = (key: Buffer, message: string): string =>
+  createHmac('sha256', key).update(message, 'utf8').digest('hex');
+
+describe('HmacSha256', () => {
+  it('matches createHmac for any key length and any UTF-8 message', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 200 }),
+        fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 40 })),
+        (keyBytes, message) => {
+          const key = Buffer.from(keyBytes);
+          expect(new HmacSha256(key).hex(message)).toBe(reference(key, message));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives the same MAC on repeated use (the scratch buffers are reset per call)', () => {
+    const key = Buffer.from('steward-key-0123456789abcdef0123456789', 'utf8');
+    const mac = new HmacSha256(key);
+    const long = 'x'.repeat(5000) + '@example.org';
+    for (const m of [
+      '+4915123456789',
+      'a',
+      long,
+      '',
+      'anna.schmidt@example.de',
+      '+4915123456789',
+    ]) {
+      expect(mac.hex(m)).toBe(reference(key, m));
+    }
+  });
+});
+
+describe('PseudonymCache', () => {
+  it('computes each address once while it stays in use', () => {
+    const cache = new PseudonymCache(2);
+    const calls: string[] = [];
+    const compute = (a: string): string => {
+      calls.push(a);
+      return `h(${a})`;
+    };
+    expect(cache.get('a', compute)).toBe('h(a)');
+    expect(cache.get('a', compute)).toBe('h(a)');
+    cache.get('b', compute);
+    cache.get('c', compute); // generation swap: a and b move to the old generation
+    expect(cache.get('a', compute)).toBe('h(a)'); // still known, promoted
+    expect(calls).toEqual(['a', 'b', 'c']);
+  });
+
+  it('stays bounded: never more than twice its capacity', () => {
+    const cache = new PseudonymCache(100);
+    for (let i = 0; i < 10_000; i++) cache.get(`+49151${i}`, (a) => a);
+    expect(cache.size).toBeLessThanOrEqual(200);
+  });
+
+  it('forgets addresses that were not used for two generations', () => {
+    const cache = new PseudonymCache(1);
+    let n = 0;
+    const compute = (a: string): string => `${a}${n++}`;
+    const first = cache.get('old', compute);
+    cache.get('x', compute);
+    cache.get('y', compute);
+    expect(cache.get('old', compute)).not.toBe(first);
+  });
+});
