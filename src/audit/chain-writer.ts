@@ -37,6 +37,9 @@ export interface ChainWriterOptions {
   onFailed?: () => void;
 }
 
+/** Larger buffers (from unusually big batches) are not kept between batches. */
+const MAX_SPARE_BYTES = 16 * 1024 * 1024;
+
 interface OpenFile {
   fh: FileHandle;
   name: string;
@@ -79,6 +82,12 @@ export class ChainWriter {
   private seq = 0;
   private prevHash = GENESIS_HASH;
   private readonly lock: ChainLock;
+  /**
+   * The first chunk's buffer, reused batch after batch (batches are written one at a
+   * time): a 1000-line chunk per stream chunk would otherwise allocate a fresh
+   * megabyte each time, which showed up as peak RSS of the 1M-line stream.
+   */
+  private spare: LineBuffer | undefined;
 
   constructor(private readonly opts: ChainWriterOptions) {
     this.lock = new ChainLock(join(opts.dir, `${opts.stream}.lock`));
@@ -140,6 +149,8 @@ export class ChainWriter {
         this.seq = chunk.lastSeq;
         this.prevHash = chunk.lastHash;
       }
+      const written = chunks[0]?.bytes;
+      if (written !== undefined && written.capacity <= MAX_SPARE_BYTES) this.spare = written;
     } finally {
       await this.lock.release();
     }
@@ -155,9 +166,13 @@ export class ChainWriter {
     let prev = this.prevHash;
     let size = fileSize;
     const initial = Math.min(records.length * 1024, 64 * 1024 * 1024);
+    let first = this.spare;
+    this.spare = undefined;
+    if (first === undefined || first.capacity < initial) first = new LineBuffer(initial);
+    first.reset();
     let chunk: Chunk = {
       rotateFirst: false,
-      bytes: new LineBuffer(initial),
+      bytes: first,
       checkpoints: '',
       lastSeq: seq,
       lastHash: prev,

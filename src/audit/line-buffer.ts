@@ -13,6 +13,17 @@ export class LineBuffer {
     this.buf = Buffer.allocUnsafe(initial);
   }
 
+  /** Empties the buffer for reuse by the next batch (the bytes must have been written). */
+  reset(): void {
+    this.length = 0;
+    this.count = 0;
+  }
+
+  /** Allocated size in bytes. */
+  get capacity(): number {
+    return this.buf.length;
+  }
+
   /** Appends the line `open + close + "\n"`; returns its size in bytes. */
   push(open: string, close: string): number {
     // UTF-8 needs at most 3 bytes per UTF-16 code unit.
