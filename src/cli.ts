@@ -5,12 +5,19 @@ import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli/cli.module';
 import { ConfigValidationError } from './config/validate-env';
 
+/** Commander "errors" that are really help or version output: exit 0, print nothing more. */
+const INFORMATIONAL = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
+
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   await CommandFactory.run(CliModule.forRoot(), {
     logger: ['error'],
-    errorHandler: (err) => {
-      process.stderr.write(`${err.message}\n`);
+    errorHandler: (err: Error & { code?: string }) => {
+      if (err.code !== undefined && INFORMATIONAL.has(err.code)) {
+        process.exitCode = 0;
+        return;
+      }
+      // Commander has already printed the usage error itself.
       process.exitCode = process.exitCode || 2;
     },
   });

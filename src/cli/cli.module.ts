@@ -9,6 +9,7 @@ import { PolicyModule } from '../policy/policy.module';
 import { SyncModule } from '../sync/sync.module';
 import { ValidationModule } from '../validation/validation.module';
 import { AUDIT_COMMANDS } from './audit.command';
+import { CliName } from './cli-name';
 import { COMPARE_COMMANDS } from './compare.command';
 import { KEYS_COMMANDS } from './keys.command';
 import { POLICY_COMMANDS } from './policy.command';
@@ -33,6 +34,7 @@ export class CliModule {
         ComparisonModule,
       ],
       providers: [
+        CliName,
         ...POLICY_COMMANDS,
         ...VALIDATE_COMMANDS,
         ...KEYS_COMMANDS,
