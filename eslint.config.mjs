@@ -16,6 +16,8 @@ export default tseslint.config(
       '*.mjs',
       '*.js',
       'scripts/*.mjs',
+      // Plain CommonJS child-process fixtures run against dist/; not part of the TS project.
+      'test/**/*.js',
     ],
   },
   eslint.configs.recommended,

@@ -253,7 +253,9 @@ function parseLine(
   maxLine: number,
 ): InputRecord | undefined {
   const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-  if (text.trim() === '') return undefined;
+  // A line starting with a printable ASCII character is not blank: skip the trim() copy.
+  const first = text.charCodeAt(0);
+  if (!(first > 32 && first < 127) && text.trim() === '') return undefined;
   if (text.length > maxLine) return tooLong(index, line, maxLine);
   try {
     return { index, line, contact: JSON.parse(text) as unknown };
