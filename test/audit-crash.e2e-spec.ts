@@ -44,8 +44,9 @@ describe('audit log after kill -9', () => {
       const newest = logFiles(dir).pop() as string;
       const path = join(dir, newest);
       const text = readFileSync(path, 'utf8');
-      // If the kill landed between writes, simulate the torn write it could have caused.
-      if (text.endsWith('\n'))
+      // If the kill landed between writes (or right after a rotation created an empty
+      // file), simulate the torn write it could have caused.
+      if (text === '' || text.endsWith('\n'))
         appendFileSync(path, '{"code":"VALIDATION_PASSED","codes":[],"contactKey":{"emailHm');
       const before = await verify(dir, 'crash-test-checkpoint-key');
       expect(before.find((r) => r.stream === 'decisions')?.failure?.kind).toBe('torn');
