@@ -5,7 +5,7 @@
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, arch, platform, release } from 'node:os';
+import { cpus, totalmem, arch, platform, release, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchInProcess, loadRegistry, type InProcessResult } from './in-process';
 import { benchStream, benchValidate, type StreamResult, type ValidateResult } from './http';
@@ -43,6 +43,8 @@ function machine(): Record<string, unknown> {
     node: process.version,
     platform: `${platform()} ${release()} ${arch()}`,
     commit,
+    // Other work on the machine skews absolute figures; ratios within one run much less.
+    loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
   };
 }
 
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
         const r = await benchInProcess(policy, contacts, AT);
         results.inProcess.push(r);
         console.log(
-          `in-process ${summary.id}@${v.version}: naive ${fmt(r.naivePerSec)}/s, fast ${fmt(r.fastPerSec)}/s (${fmt(r.fastVsNaive, 1)}x naive, target ${r.targetVsNaive}x)` +
+          `in-process ${summary.id}@${v.version}: naive ${fmt(r.naivePerSec)}/s, engine path ${fmt(r.enginePathPerSec)}/s, fast ${fmt(r.fastPerSec)}/s (${fmt(r.fastVsNaive, 1)}x naive, target ${r.targetVsNaive}x)` +
             (r.handwrittenPerSec
               ? `, hand-written ${fmt(r.handwrittenPerSec)}/s (${fmt(r.handwrittenVsFast, 2)}x fast)`
               : ''),
@@ -120,7 +122,7 @@ async function main(): Promise<void> {
   if (only('sync')) {
     results.sync = await benchSync(REPO, AT);
     console.log(
-      `sync against fake (limit ${results.sync.rateLimitPerMinute}/min): ${fmt(results.sync.requestsPerMinute, 1)} requests/min = ${fmt(results.sync.utilisation * 100, 1)}% of limit, ${results.sync.throttled} x 429`,
+      `sync against fake (limit ${results.sync.rateLimitPerMinute}/min in ${results.sync.windowMs / 1000} s windows): ${fmt(results.sync.utilisation * 100, 1)}% of the budget per complete window (${results.sync.windowCounts.join(', ')}), ${fmt(results.sync.requestsPerMinute, 1)} requests/min first to last, ${results.sync.throttled} x 429`,
     );
   }
 
@@ -177,6 +179,10 @@ async function main(): Promise<void> {
   for (const [k, v] of Object.entries(results.targets)) {
     console.log(`| ${k} | ${fmt(v.value, 1)} | ${v.target} | ${v.met ? 'yes' : 'NO'} |`);
   }
+  results.machine.loadAverageAtEnd = loadavg().map((l) => Math.round(l * 100) / 100);
+  console.log(
+    `load average at start ${JSON.stringify(results.machine.loadAverageAtStart)}, at end ${JSON.stringify(results.machine.loadAverageAtEnd)}`,
+  );
   mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
   writeFileSync(
     join(REPO, 'bench', 'results', 'latest.json'),

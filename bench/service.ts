@@ -45,6 +45,8 @@ export async function startService(
       COMPARE_LOG_DIR: join(dir, 'compare'),
       SYNC_DIR: join(dir, 'sync'),
       RATE_LIMIT_PER_MINUTE: '1000000',
+      // A fixed key keeps the service from generating (and warning about) one per run.
+      AUDIT_HMAC_KEY: 'bench-only-pseudonym-key-0123456789abcdef',
       ...env,
     },
     // BENCH_SERVICE_STDOUT=<file> keeps the service's stdout (e.g. with --trace-gc).

@@ -12,9 +12,13 @@ export interface SyncResult {
   apiRequests: number;
   throttled: number;
   seconds: number;
-  /** API requests per minute over the job's sending phase. */
+  /** Rate-limit window of the fake (fixed windows, as Genesys' per-minute budget). */
+  windowMs: number;
+  /** API requests per minute over the job's sending phase (first to last request). */
   requestsPerMinute: number;
-  /** requestsPerMinute / rateLimitPerMinute. */
+  /** Requests in each complete window, in order. */
+  windowCounts: number[];
+  /** Mean requests per complete window / the window's budget: the target's measure. */
   utilisation: number;
   exitCode: number | null;
 }
@@ -41,9 +45,13 @@ export async function benchSync(
   at: Date,
   rateLimitPerMinute = 120,
   contacts = 150_000,
+  windowMs = 10_000,
 ): Promise<SyncResult> {
   const dir = mkdtempSync(join(tmpdir(), 'consent-gate-bench-sync-'));
-  const fake = await FakeGenesys.start({ rateLimitPerMinute });
+  // R per minute as a budget per fixed window; short windows put several of them
+  // inside one run, so the rate is measured over complete windows, not one boundary.
+  const budget = Math.round((rateLimitPerMinute * windowMs) / 60_000);
+  const fake = await FakeGenesys.start({ rateLimitPerMinute: budget, rateLimitWindowMs: windowMs });
   try {
     const list = fake.createContactList({
       id: 'bench-list',
@@ -114,19 +122,47 @@ export async function benchSync(
     const last = api[api.length - 1]?.at ?? 0;
     const spanMin = Math.max(1e-9, (last - first) / 60000);
     const requestsPerMinute = api.length > 1 ? (api.length - 1) / spanMin : 0;
+    const windowCounts = completeWindows(
+      api.map((r) => r.at),
+      windowMs,
+    );
+    const mean =
+      windowCounts.length === 0 ? 0 : windowCounts.reduce((a, b) => a + b, 0) / windowCounts.length;
     return {
       contacts,
       rateLimitPerMinute,
+      windowMs,
+      windowCounts,
       contactPosts: posts.length,
       apiRequests: api.length,
       throttled,
       seconds,
       requestsPerMinute,
-      utilisation: requestsPerMinute / rateLimitPerMinute,
+      utilisation: mean / budget,
       exitCode,
     };
   } finally {
     await fake.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Request counts per fixed window, reconstructed as the fake counts them: a window
+ * opens with the first request after the previous one closed. The last window is
+ * dropped when the job ended inside it (it is partial by construction).
+ */
+export function completeWindows(times: number[], windowMs: number): number[] {
+  const counts: number[] = [];
+  let start: number | undefined;
+  let count = 0;
+  for (const t of times) {
+    if (start === undefined || t >= start + windowMs) {
+      if (start !== undefined) counts.push(count);
+      start = t;
+      count = 0;
+    }
+    count++;
+  }
+  return counts;
 }

@@ -119,6 +119,36 @@ cases:
     expect(run.stdout).toContain('codes: expected [], got [ADDRESS_MISSING]');
     expect(run.stdout).toContain('policy test: 1 passed, 1 failed, 2 total in 1 file(s)');
   });
+
+  it('names the rules no case exercises and the versions without cases, without failing', async () => {
+    mkdirSync(join(dir, 'demo', 'tests'), { recursive: true });
+    const twoRules = `${GOOD}  - code: SCOPE_MISMATCH
+    severity: reject
+    order: 20
+    message: bad scope
+    when: { fact: consent_scope, operator: notIn, value: [cold_call] }
+`;
+    writeFileSync(join(dir, 'demo', '1.0.0.yaml'), twoRules);
+    writeFileSync(
+      join(dir, 'demo', '2.0.0.yaml'),
+      twoRules.replace('version: 1.0.0', 'version: 2.0.0'),
+    );
+    writeFileSync(
+      join(dir, 'demo', 'tests', '1.0.0.test.yaml'),
+      `policy: demo
+version: 1.0.0
+cases:
+  - name: no address
+    evaluatedAt: 2025-06-01T00:00:00Z
+    contact: { consent_scope: cold_call }
+    expect: { codes: [ADDRESS_MISSING] }
+`,
+    );
+    const run = await cli(['policy', 'test', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('NOTE demo@1.0.0: no case makes these rules fail: SCOPE_MISMATCH');
+    expect(run.stdout).toContain('NOTE demo@2.0.0: no test cases');
+  });
 });
 
 describe('consent-gate policy reload', () => {

@@ -5,13 +5,13 @@ import type { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
 import type { AuditFsyncMode } from '../config/env.schema';
-import { chainLineParts, GENESIS_HASH, type ChainPieces } from './chain-format';
+import { buildChunks, MAX_SPARE_BYTES, type Chunk } from './chain-chunks';
+import { GENESIS_HASH, type ChainPieces } from './chain-format';
 import { checkpointFileName, listChainFiles, logFileName, utcDate } from './chain-files';
 import { ChainLock } from './chain-lock';
 import { recoverTail, repairSidecarTail } from './chain-recovery';
-import { checkpointLine } from './checkpoints';
 import { errnoText, syncDir, writeAll } from './file-io';
-import { LineBuffer } from './line-buffer';
+import type { LineBuffer } from './line-buffer';
 import { applyRetention } from './retention';
 
 export interface ChainWriterLog {
@@ -37,9 +37,6 @@ export interface ChainWriterOptions {
   onFailed?: () => void;
 }
 
-/** Larger buffers (from unusually big batches) are not kept between batches. */
-const MAX_SPARE_BYTES = 16 * 1024 * 1024;
-
 interface OpenFile {
   fh: FileHandle;
   name: string;
@@ -53,15 +50,6 @@ interface Pending {
   records: readonly ChainPieces[];
   resolve: () => void;
   reject: (e: unknown) => void;
-}
-
-interface Chunk {
-  rotateFirst: boolean;
-  /** The chunk's lines, UTF-8 encoded as they are built (see LineBuffer). */
-  bytes: LineBuffer;
-  checkpoints: string;
-  lastSeq: number;
-  lastHash: string;
 }
 
 /**
@@ -142,7 +130,15 @@ export class ChainWriter {
       let file = this.file as OpenFile;
       if (today > file.date) file = await this.rotate(now, today);
 
-      const chunks = this.buildChunks(records, file.size, now.toISOString());
+      const { rotateBytes, checkpointKey, checkpointEvery, stream } = this.opts;
+      const spare = this.spare;
+      this.spare = undefined;
+      const chunks = buildChunks(
+        records,
+        { seq: this.seq, prevHash: this.prevHash, fileSize: file.size },
+        { rotateBytes, checkpointKey, checkpointEvery, stream, ts: now.toISOString() },
+        spare,
+      );
       for (const chunk of chunks) {
         if (chunk.rotateFirst) file = await this.rotate(now, file.date);
         await this.writeChunk(file, chunk);
@@ -155,55 +151,6 @@ export class ChainWriter {
       await this.lock.release();
     }
     this.opts.onWritten?.(records.length, (performance.now() - started) / 1000);
-  }
-
-  /** Builds the lines, splitting where a file would pass AUDIT_ROTATE_BYTES. */
-  private buildChunks(records: readonly ChainPieces[], fileSize: number, ts: string): Chunk[] {
-    const { rotateBytes, checkpointKey, checkpointEvery, stream } = this.opts;
-    const signing = checkpointKey !== undefined && checkpointEvery > 0;
-    const chunks: Chunk[] = [];
-    let seq = this.seq;
-    let prev = this.prevHash;
-    let size = fileSize;
-    const initial = Math.min(records.length * 1024, 64 * 1024 * 1024);
-    let first = this.spare;
-    this.spare = undefined;
-    if (first === undefined || first.capacity < initial) first = new LineBuffer(initial);
-    first.reset();
-    let chunk: Chunk = {
-      rotateFirst: false,
-      bytes: first,
-      checkpoints: '',
-      lastSeq: seq,
-      lastHash: prev,
-    };
-    for (const r of records) {
-      seq++;
-      const { open, hash, close } = chainLineParts(r, seq, prev);
-      const bytes = chunk.bytes.push(open, close);
-      if (size > 0 && size + bytes > rotateBytes) {
-        chunk.bytes.unpush(bytes);
-        if (chunk.bytes.count > 0) chunks.push(chunk);
-        chunk = {
-          rotateFirst: true,
-          bytes: new LineBuffer(initial),
-          checkpoints: '',
-          lastSeq: seq,
-          lastHash: hash,
-        };
-        chunk.bytes.push(open, close);
-        size = 0;
-      }
-      chunk.lastSeq = seq;
-      chunk.lastHash = hash;
-      size += bytes;
-      if (signing && seq % checkpointEvery === 0) {
-        chunk.checkpoints += checkpointLine(checkpointKey, stream, seq, hash, ts);
-      }
-      prev = hash;
-    }
-    if (chunk.bytes.count > 0) chunks.push(chunk);
-    return chunks;
   }
 
   private async writeChunk(file: OpenFile, chunk: Chunk): Promise<void> {

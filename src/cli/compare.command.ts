@@ -213,7 +213,11 @@ function renderSummary(o: CompareFileOutcome): string {
   let out = identical
     ? 'Note: baseline and candidate are the same policy file at the same instant; nothing can change.\n'
     : '';
-  out += `${side('baseline: ', o.baseline)}${side('candidate:', o.candidate)}input:     ${o.inputDigest}\n\n${counts.toString()}\n`;
+  out += `${side('baseline: ', o.baseline)}${side('candidate:', o.candidate)}input:     ${o.inputDigest}\n`;
+  if (o.baselineFromCommit) {
+    out += '(baseline: the candidate file as last committed, git HEAD)\n';
+  }
+  out += `\n${counts.toString()}\n`;
   if (s.newlyRejectedByRule.length > 0) {
     const rules = new Table({ head: ['rule', 'newly rejects', 'only reason'], ...plain });
     for (const r of s.newlyRejectedByRule.slice(0, 15))

@@ -91,6 +91,13 @@ export class PolicyTestCommand extends CommandRunner {
         for (const f of r.failures) this.io.out(`     ${f}`);
       }
     }
+    for (const c of report.coverage) {
+      // Informational: an untested rule is worth knowing, not a failure of the cases that exist.
+      const at = `${c.policy}@${c.version}`;
+      if (c.cases === 0) this.io.out(`NOTE ${at}: no test cases`);
+      else if (c.uncovered.length > 0)
+        this.io.out(`NOTE ${at}: no case makes these rules fail: ${c.uncovered.join(', ')}`);
+    }
     const total = report.results.length;
     this.io.out(
       `policy test: ${report.passed} passed, ${report.failed} failed, ${total} total in ${report.files.length} file(s)` +

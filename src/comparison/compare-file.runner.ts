@@ -20,7 +20,11 @@ export interface CompareFileOptions {
 }
 
 /** What the CLI prints: the result without the per-contact list (which went to the files). */
-export type CompareFileOutcome = Omit<CompareResult, 'changes'> & { requestId: string };
+export type CompareFileOutcome = Omit<CompareResult, 'changes'> & {
+  requestId: string;
+  /** The baseline is the candidate file's last committed text (git HEAD). */
+  baselineFromCommit?: boolean;
+};
 
 /**
  * Runs a comparison over a contact file in flat memory: contacts stream
@@ -88,7 +92,9 @@ export class CompareFileRunner {
         cap: REPORT_ROW_CAP,
         baselineSource: prepared.baseline.policy.source,
         candidateSource: prepared.candidate.policy.source,
-        baselineName: basename(prepared.baseline.policy.file),
+        baselineName:
+          basename(prepared.baseline.policy.file) +
+          (prepared.baselineFromCommit ? ' (git HEAD)' : ''),
         candidateName: basename(prepared.candidate.policy.file),
         generatedAt: this.clock.now().toISOString(),
         inputName,
@@ -102,6 +108,7 @@ export class CompareFileRunner {
       inputDigest,
       include: options.include,
       summary,
+      ...(prepared.baselineFromCommit ? { baselineFromCommit: true } : {}),
     };
   }
 }

@@ -17,6 +17,8 @@ export interface PreparedComparison {
   ruleDefinitionChanges: RuleDefinitionChange[];
   /** Set when the candidate came from `--candidate-file`. */
   candidateFile?: string;
+  /** True when the baseline is the candidate file's last committed text (git HEAD). */
+  baselineFromCommit?: boolean;
 }
 
 /** Outcome for a record that could not be read at all (unparsable line): the same as /v1/validate gives. */

@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { PolicyModule } from '../policy/policy.module';
 import { CompareFileRunner } from './compare-file.runner';
 import { CompareFiles } from './compare-files';
+import { CommittedPolicyReader } from './committed-policy.reader';
 import { ComparisonController } from './comparison.controller';
 import { ComparisonService } from './comparison.service';
 
@@ -13,7 +14,7 @@ import { ComparisonService } from './comparison.service';
 @Module({
   imports: [PolicyModule, AuditModule],
   controllers: [ComparisonController],
-  providers: [ComparisonService, CompareFiles, CompareFileRunner],
+  providers: [ComparisonService, CompareFiles, CompareFileRunner, CommittedPolicyReader],
   exports: [ComparisonService, CompareFileRunner],
 })
 export class ComparisonModule {}

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import type { ComparisonLog, ComparisonLogEntry } from '../audit/comparison-log';
 import type { PolicyRegistry } from '../policy/policy-registry';
 import type { CompiledPolicy } from '../policy/policy.types';
+import type { CommittedPolicyReader } from './committed-policy.reader';
 import { ComparisonService } from './comparison.service';
 import { fakePolicy, type FakeRule } from './testing/fake-policy';
 
@@ -33,7 +34,10 @@ const deadEdit: FakeRule = {
   fires: (c) => !c.consent,
 };
 
-function setup(policies: CompiledPolicy[]) {
+/** A file with no git history (untracked, or git unavailable). */
+const noCommits = { readHead: () => Promise.resolve(undefined) } as CommittedPolicyReader;
+
+function setup(policies: CompiledPolicy[], committed: CommittedPolicyReader = noCommits) {
   const byKey = new Map(policies.map((p) => [`${p.ref.id}@${p.ref.version}`, p]));
   const registry = {
     resolve: (id: string | undefined, version: string | undefined) => {
@@ -46,7 +50,7 @@ function setup(policies: CompiledPolicy[]) {
       return p;
     },
     compileFile: (path: string) => {
-      const p = byKey.get(path);
+      const p = byKey.get(path) ?? policies.find((x) => x.file === path);
       return p ? Promise.resolve(p) : Promise.reject(new Error('no file'));
     },
   } as unknown as PolicyRegistry;
@@ -58,7 +62,7 @@ function setup(policies: CompiledPolicy[]) {
     },
   };
   const config = { server: { maxContactsPerRequest: 5 } } as AppConfig;
-  const service = new ComparisonService(registry, new FixedClock(T), log, config);
+  const service = new ComparisonService(registry, new FixedClock(T), log, config, committed);
   return { service, logged };
 }
 
@@ -271,6 +275,53 @@ describe('ComparisonService', () => {
         candidateFile: 'other-policy@1.0.0',
       }),
     ).rejects.toMatchObject({ code: ErrorCode.COMPARE_INVALID });
+  });
+
+  it('compares a candidate file without --baseline against its committed text (git HEAD)', async () => {
+    // The fake registry compiles "files" by id@version: HEAD holds 1.0.0's text.
+    const disposed: string[] = [];
+    const committed = {
+      readHead: (file: string) =>
+        Promise.resolve({
+          path: 'gdpr-consent@1.0.0',
+          dispose: () => {
+            disposed.push(file);
+            return Promise.resolve();
+          },
+        }),
+    } as CommittedPolicyReader;
+    const { service } = setup([v1, v2], committed);
+    const prepared = await service.prepare({
+      baseline: {},
+      candidate: {},
+      candidateFile: 'gdpr-consent@2.0.0',
+    });
+    expect(prepared.baseline.info.version).toBe('1.0.0');
+    expect(prepared.baselineFromCommit).toBe(true);
+    expect(disposed).toEqual(['gdpr-consent@2.0.0']);
+    // An explicit --baseline wins over the committed text.
+    const explicit = await service.prepare({
+      baseline: { version: '2.0.0' },
+      candidate: {},
+      candidateFile: 'gdpr-consent@2.0.0',
+    });
+    expect(explicit.baselineFromCommit).toBeUndefined();
+  });
+
+  it('refuses a candidate file that is the very file the baseline is loaded from', async () => {
+    const { service } = setup([v1, v2]);
+    // v2 is served from /policies/gdpr-consent/2.0.0.yaml and has no commit: comparing the file
+    // with itself would report "no change" whatever the edit.
+    await expect(
+      service.prepare({ baseline: { version: '2.0.0' }, candidate: {}, candidateFile: v2.file }),
+    ).rejects.toMatchObject({ code: ErrorCode.COMPARE_INVALID });
+    // Another version as the baseline is fine.
+    const ok = await service.prepare({
+      baseline: { version: '1.0.0' },
+      candidate: {},
+      candidateFile: v2.file,
+    });
+    expect(ok.candidate.info.version).toBe('2.0.0');
   });
 
   it('gives the same input digest whatever the key order of the contacts', async () => {

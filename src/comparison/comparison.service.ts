@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { resolve } from 'node:path';
 import { ComparisonLog, type ComparisonLogEntry } from '../audit/comparison-log';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
@@ -13,6 +14,7 @@ import {
   type PreparedComparison,
   type ResolvedSide,
 } from './comparison-session';
+import { CommittedPolicyReader } from './committed-policy.reader';
 import type { CompareResult, CompareSummary, ContactChange, IncludeMode } from './comparison.types';
 import { digestOfContacts } from './input-digest';
 import { diffRuleDefinitions } from './rule-diff';
@@ -53,6 +55,7 @@ export class ComparisonService {
     private readonly clock: Clock,
     private readonly comparisonLog: ComparisonLog,
     private readonly config: AppConfig,
+    private readonly committed: CommittedPolicyReader,
   ) {}
 
   /** Resolves both sides; throws POLICY_NOT_FOUND / POLICY_VERSION_NOT_FOUND / NO_VERSION_IN_EFFECT. */
@@ -71,14 +74,40 @@ export class ComparisonService {
         candidateAt,
       );
     }
-    // With a candidate file and no explicit policy, the baseline is the same policy id.
-    const baselinePolicyId =
-      request.policy ?? (request.candidateFile !== undefined ? candidatePolicy.ref.id : undefined);
-    const baselinePolicy = this.registry.resolve(
-      baselinePolicyId,
-      request.baseline.version,
-      baselineAt,
-    );
+    // A candidate file without --baseline is compared with its last committed text (git HEAD)
+    // when it has one: an in-place edit inside POLICIES_DIR is already what the registry serves.
+    let baselinePolicy =
+      request.candidateFile !== undefined && request.baseline.version === undefined
+        ? await this.committedVersion(request.candidateFile)
+        : undefined;
+    const baselineFromCommit = baselinePolicy !== undefined;
+    if (baselinePolicy === undefined) {
+      // With a candidate file and no explicit policy, the baseline is the same policy id.
+      const baselinePolicyId =
+        request.policy ??
+        (request.candidateFile !== undefined ? candidatePolicy.ref.id : undefined);
+      baselinePolicy = this.registry.resolve(
+        baselinePolicyId,
+        request.baseline.version,
+        baselineAt,
+      );
+    }
+    if (
+      request.candidateFile !== undefined &&
+      !baselineFromCommit &&
+      resolve(baselinePolicy.file) === resolve(request.candidateFile)
+    ) {
+      // Comparing a file with itself would report "no change" whatever the edit was.
+      throw new DomainError(
+        ErrorCode.COMPARE_INVALID,
+        `The candidate file is the file POLICIES_DIR serves as ${baselinePolicy.ref.id}@${baselinePolicy.ref.version}, ` +
+          'so it cannot also be the baseline: name another version with --baseline <version> ' +
+          '(without --baseline, a file with a git history is compared with its committed text).',
+        {
+          errors: [{ path: 'candidateFile', message: 'candidate and baseline are the same file' }],
+        },
+      );
+    }
     if (baselinePolicy.ref.id !== candidatePolicy.ref.id) {
       throw new DomainError(
         ErrorCode.COMPARE_INVALID,
@@ -98,7 +127,19 @@ export class ComparisonService {
           ? []
           : diffRuleDefinitions(baselinePolicy.document, candidatePolicy.document),
       candidateFile: request.candidateFile,
+      ...(baselineFromCommit ? { baselineFromCommit } : {}),
     };
+  }
+
+  /** The candidate file's committed (git HEAD) version, compiled; undefined when it has none. */
+  private async committedVersion(candidateFile: string): Promise<CompiledPolicy | undefined> {
+    const copy = await this.committed.readHead(candidateFile);
+    if (copy === undefined) return undefined;
+    try {
+      return await this.registry.compileFile(copy.path);
+    } finally {
+      await copy.dispose();
+    }
   }
 
   startSession(prepared: PreparedComparison): ComparisonSession {

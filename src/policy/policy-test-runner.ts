@@ -40,6 +40,8 @@ export interface PolicyTestSuite {
   errors: PolicyLoadError[];
   files: string[];
   cases: PreparedCase[];
+  /** Every version loaded from the directory (for coverage). */
+  policies: CompiledPolicyImpl[];
 }
 
 export interface PolicyTestCaseResult {
@@ -51,6 +53,17 @@ export interface PolicyTestCaseResult {
   passed: boolean;
   /** One line per mismatch: `codes: expected [...], got [...]`. */
   failures: string[];
+  /** Rule names that failed for this case's contact (fast path), for coverage. */
+  fired: string[];
+}
+
+/** Which rules of a loaded version no test case makes fail: untested rules, in `order`. */
+export interface PolicyTestCoverage {
+  policy: string;
+  version: string;
+  cases: number;
+  /** Codes of the rules never reported by any case (not exercised by the tests). */
+  uncovered: string[];
 }
 
 export interface PolicyTestReport {
@@ -59,6 +72,7 @@ export interface PolicyTestReport {
   results: PolicyTestCaseResult[];
   passed: number;
   failed: number;
+  coverage: PolicyTestCoverage[];
 }
 
 const CASE_KEYS = ['name', 'evaluatedAt', 'contact', 'expect', 'description'];
@@ -159,7 +173,7 @@ export function loadPolicyTestSuite(dir: string, source = new PolicySource()): P
       }
     });
   }
-  return { errors, files: files.map(displayPath), cases };
+  return { errors, files: files.map(displayPath), cases, policies: loaded.policies };
 }
 
 /** Runs one case through both paths; failures list every mismatch. */
@@ -187,6 +201,7 @@ export async function runPolicyTestCase(c: PreparedCase): Promise<PolicyTestCase
     version: c.version,
     passed: failures.length === 0,
     failures,
+    fired: fast.violations.map((v) => v.rule),
   };
 }
 
@@ -204,7 +219,25 @@ export async function runPolicyTests(
     results,
     passed,
     failed: results.length - passed,
+    coverage: coverageOf(suite.policies, results),
   };
+}
+
+/** Per loaded version: its case count and the rules no case makes fail (in the spirit of `opa test --coverage`). */
+function coverageOf(
+  policies: readonly CompiledPolicyImpl[],
+  results: readonly PolicyTestCaseResult[],
+): PolicyTestCoverage[] {
+  return policies.map((p) => {
+    const mine = results.filter((r) => r.policy === p.ref.id && r.version === p.ref.version);
+    const fired = new Set(mine.flatMap((r) => r.fired));
+    return {
+      policy: p.ref.id,
+      version: p.ref.version,
+      cases: mine.length,
+      uncovered: p.rules.filter((r) => !fired.has(r.name)).map((r) => r.code),
+    };
+  });
 }
 
 function compareExpectation(

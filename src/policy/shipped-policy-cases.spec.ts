@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { formatLoadError } from './loader/policy-loader';
-import { loadPolicyTestSuite, runPolicyTestCase } from './policy-test-runner';
+import { loadPolicyTestSuite, runPolicyTestCase, runPolicyTests } from './policy-test-runner';
 
 // Every case in policies/**/tests/*.test.yaml, through both evaluation paths.
 const suite = loadPolicyTestSuite(join(__dirname, '..', '..', 'policies'));
@@ -18,6 +18,17 @@ describe('shipped policy test cases', () => {
     }
     expect(perVersion.get('gdpr-consent@1.0.0')).toBeGreaterThanOrEqual(25);
     for (const [, n] of perVersion) expect(n).toBeGreaterThanOrEqual(25);
+  });
+
+  it('make every rule of every shipped version fail in at least one case', async () => {
+    const report = await runPolicyTests(join(__dirname, '..', '..', 'policies'));
+    expect(report.coverage.map((c) => `${c.policy}@${c.version}`)).toEqual([
+      'gdpr-consent@1.0.0',
+      'gdpr-consent@2.0.0',
+      'gdpr-consent@3.0.0',
+    ]);
+    for (const c of report.coverage)
+      expect({ [c.version]: c.uncovered }).toEqual({ [c.version]: [] });
   });
 
   it.each(suite.cases.map((c) => [`${c.policyId}@${c.version} ${c.name}`, c] as const))(

@@ -19,6 +19,7 @@ import {
 } from './decision-builder';
 import { buildEngine, ContextAlmanac, engineRoot, engineRuleName } from './engine-builder';
 import { FastPathCompiler, type FastState, type Predicate } from './fast-path';
+import { SlotMemo } from './slot-memo';
 
 export interface PolicySourceInfo {
   file: string;
@@ -101,7 +102,7 @@ export class CompiledPolicyImpl implements CompiledPolicy {
     this.predicates = policy.rules.map((r) => compiler.compile(r.when));
     this.wrapped = policy.rules.map((r) => engineRoot(r.when).wrapped);
     this.state = {
-      ctx: { contact: {}, evaluatedAt: new Date(0), memo: new Map() },
+      ctx: { contact: {}, evaluatedAt: new Date(0), memo: new SlotMemo() },
       values: new Array<unknown>(compiler.slotCount).fill(undefined),
       stamps: new Float64Array(compiler.slotCount),
       gen: 0,

@@ -6,6 +6,7 @@ import { isLeaf } from '../loader/policy-model';
 import { EMPTY_PARAMS } from './engine-builder';
 import { engineOperator } from './engine-internals';
 import { parseSimplePath, walkPath } from './simple-path';
+import type { SlotMemo } from './slot-memo';
 
 /**
  * The compiled fast path: each rule's condition tree becomes nested closures
@@ -20,7 +21,7 @@ export interface FastState {
   readonly ctx: {
     contact: Readonly<Record<string, unknown>>;
     evaluatedAt: Date;
-    memo: Map<string, unknown>;
+    memo: SlotMemo;
   };
   readonly values: unknown[];
   readonly stamps: Float64Array;

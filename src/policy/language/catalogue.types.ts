@@ -11,7 +11,20 @@ export interface FactContext {
   readonly contact: Readonly<Record<string, unknown>>;
   readonly evaluatedAt: Date;
   /** Memo for derived values shared between facts of the same contact (e.g. the selected consent record). */
-  readonly memo: Map<string, unknown>;
+  readonly memo: FactMemo;
+}
+
+/**
+ * The part of Map<string, unknown> facts use for their per-contact memo. The
+ * engine path passes a Map; the fast path a SlotMemo, which is cleared without
+ * allocating (Map.clear allocates a new table, once per contact).
+ */
+export interface FactMemo {
+  readonly size: number;
+  has(key: string): boolean;
+  get(key: string): unknown;
+  set(key: string, value: unknown): unknown;
+  clear(): void;
 }
 
 export type FactParamType = 'number' | 'string' | 'boolean' | 'string[]' | 'number[]';

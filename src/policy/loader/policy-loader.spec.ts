@@ -247,12 +247,21 @@ describe('loadPolicyDirectory', () => {
     }
     const errors = errorsOf(bomb);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^1:1 YAML could not be expanded: Excessive alias count/);
+    // Pointed at the first alias (line 2, after "a1: &a1 ["), where the expansion starts.
+    expect(errors[0]).toMatch(/^2:10 YAML could not be expanded: Excessive alias count/);
   });
 
   it('reports YAML syntax errors and duplicate keys with their position', () => {
-    expect(errorsOf('policy: demo\npolicy: again\n')[0]).toMatch(/^2:1 Map keys must be unique/);
+    expect(errorsOf('policy: demo\npolicy: again\n')[0]).toBe(
+      '2:1 duplicate key "policy": a field may appear only once',
+    );
     expect(errorsOf('policy: [demo\n')[0]).toMatch(/^\d+:\d+ /);
+  });
+
+  it('refuses a file with several YAML documents, saying how to fix it', () => {
+    expect(errorsOf(HEAD + RULE + '---\npolicy: demo\n')).toEqual([
+      '17:1 a policy file holds exactly one YAML document: remove the "---" separator',
+    ]);
   });
 
   it('reports a missing directory, an empty one and misplaced files', () => {

@@ -65,6 +65,13 @@ export function parseYamlSafe(file: string, text: string): ParsedYaml {
     if (e.code === 'TAG_RESOLVE_FAILED' && tag !== undefined) {
       reportedTags.add(tag);
       message = `YAML tag ${tag} is not allowed in policy files`;
+    } else if (e.code === 'MULTIPLE_DOCS') {
+      // The library's text points developers at parseAllDocuments(); an analyst needs the fix.
+      message = 'a policy file holds exactly one YAML document: remove the "---" separator';
+    } else if (e.code === 'DUPLICATE_KEY') {
+      // The error range covers only the key's first character; read the key to the colon.
+      const key = (/^[^:\n#]*/.exec(text.slice(e.pos[0]))?.[0] ?? '').trim();
+      message = `duplicate key${key === '' ? '' : ` "${key}"`}: a field may appear only once`;
     }
     errors.push({ file, ...pos(e.pos[0]), message });
   }
@@ -76,7 +83,12 @@ export function parseYamlSafe(file: string, text: string): ParsedYaml {
       message: `${problems.length - MAX_SYNTAX_ERRORS} more YAML error(s) follow from the ones above`,
     });
   }
+  // Where an alias expansion error is reported: the first alias, the start of the expansion.
+  let firstAlias: number | undefined;
   visit(doc, {
+    Alias(_key, node) {
+      firstAlias ??= node.range?.[0];
+    },
     Node(_key, node) {
       if (node.tag !== undefined && !CORE_TAGS.has(node.tag) && !reportedTags.has(node.tag)) {
         errors.push({
@@ -94,8 +106,7 @@ export function parseYamlSafe(file: string, text: string): ParsedYaml {
     } catch (e) {
       errors.push({
         file,
-        line: 1,
-        column: 1,
+        ...pos(firstAlias ?? 0),
         message: `YAML could not be expanded: ${e instanceof Error ? e.message : String(e)}`,
       });
     }

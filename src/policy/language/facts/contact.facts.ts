@@ -24,8 +24,18 @@ const ISO_COUNTRY = /^[A-Z]{2}$/;
 /** ISO 3166-1 alpha-2 for the United Kingdom is GB; UK is what CRMs often store. */
 const COUNTRY_ALIASES: Readonly<Record<string, string>> = { UK: 'GB' };
 
+/** True for two upper-case ASCII letters (the common, already normalised case). */
+function isUpperPair(v: string): boolean {
+  if (v.length !== 2) return false;
+  const a = v.charCodeAt(0);
+  const b = v.charCodeAt(1);
+  return a >= 65 && a <= 90 && b >= 65 && b <= 90;
+}
+
 export function normaliseCountry(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
+  // Fast path without trim/upper-case copies; "UK" still goes through the alias table.
+  if (isUpperPair(value) && value !== 'UK') return value;
   const upper = value.trim().toUpperCase();
   const code = COUNTRY_ALIASES[upper] ?? upper;
   return ISO_COUNTRY.test(code) ? code : undefined;

@@ -5,6 +5,8 @@
  * is written back.
  */
 
+import type { FactMemo } from '../catalogue.types';
+
 /** The own property `key` of a plain object, or undefined (also for non-objects and arrays). */
 export function ownValue(obj: unknown, key: string): unknown {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
@@ -27,7 +29,7 @@ export function isNonBlankString(v: unknown): v is string {
 }
 
 /** Memoised per contact: compute once, share between facts of the same evaluation. */
-export function memoized<T>(memo: Map<string, unknown>, key: string, compute: () => T): T {
+export function memoized<T>(memo: FactMemo, key: string, compute: () => T): T {
   if (memo.has(key)) return memo.get(key) as T;
   const v = compute();
   memo.set(key, v);

@@ -1,11 +1,23 @@
 import type { OperatorDefinition } from '../catalogue.types';
 import { parseDateOrDateTime } from '../time';
 
+const VERSION_TEXT = /^v?\d+(\.\d+)*$/i;
+
+/** Parsed version strings: a policy's `value` and the few notice versions in use recur on every contact. */
+const parsedVersions = new Map<string, readonly number[] | undefined>();
+const MAX_PARSED_VERSIONS = 1000;
+
 /** Dotted numeric version ("4", "4.1", 4) as numbers; undefined when not a version. */
-export function versionParts(v: unknown): number[] | undefined {
+export function versionParts(v: unknown): readonly number[] | undefined {
   if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? [v] : undefined;
-  if (typeof v !== 'string' || !/^v?\d+(\.\d+)*$/i.test(v.trim())) return undefined;
-  return v.trim().replace(/^v/i, '').split('.').map(Number);
+  if (typeof v !== 'string') return undefined;
+  if (parsedVersions.has(v)) return parsedVersions.get(v);
+  const t = v.trim();
+  const parts = VERSION_TEXT.test(t) ? t.replace(/^v/i, '').split('.').map(Number) : undefined;
+  // Shared between calls, so frozen: compareVersions only reads it.
+  if (parsedVersions.size < MAX_PARSED_VERSIONS)
+    parsedVersions.set(v, parts === undefined ? undefined : Object.freeze(parts));
+  return parts;
 }
 
 /** Numeric, segment-wise comparison: "4.10" > "4.9"; missing segments count as 0 ("4" == "4.0"). */
