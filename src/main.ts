@@ -7,6 +7,7 @@ import { configureApp } from './bootstrap';
 import { AppConfig } from './config/app-config';
 import { ConfigValidationError } from './config/validate-env';
 import { AppLogger } from './common/logging/app-logger';
+import { AuditLog } from './audit/audit.types';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -19,6 +20,17 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   configureApp(app);
   const config = app.get(AppConfig);
+  // Repair a tail torn by a crash now, not on the first request. A log that cannot be
+  // opened does not stop the start: every validation then fails 503 AUDIT_UNAVAILABLE.
+  await app
+    .get(AuditLog)
+    .open()
+    .catch((err: unknown) =>
+      logger.error(
+        { msg: 'audit log cannot be opened; validation requests will fail with 503', error: err },
+        'Main',
+      ),
+    );
   await app.listen(config.server.port, config.server.host);
   logger.log(
     `consent-gate listening on http://${config.server.host}:${config.server.port}`,

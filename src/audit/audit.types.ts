@@ -27,4 +27,13 @@ export interface AuditBatch {
  */
 export abstract class AuditLog {
   abstract append(batch: AuditBatch): Promise<void>;
+
+  /**
+   * Opens the log now instead of on the first append: restores the chain position
+   * and repairs a tail torn by a crash. The HTTP service calls it at start-up; the
+   * CLI does not (so `audit verify` never writes).
+   */
+  open(): Promise<void> {
+    return Promise.resolve();
+  }
 }

@@ -89,6 +89,20 @@ export class ChainWriter {
     });
   }
 
+  /** Restores seq/prevHash and repairs a torn tail now (service start-up) rather than on the first append. */
+  async prepare(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.ready) return;
+    await mkdir(this.opts.dir, { recursive: true, mode: 0o700 });
+    await this.lock.acquire();
+    try {
+      const now = this.opts.clock.now();
+      if (!this.ready) await this.restore(now, utcDate(now));
+    } finally {
+      await this.lock.release();
+    }
+  }
+
   /** Waits for pending writes, then closes the files. */
   async close(): Promise<void> {
     while (this.flushing) await this.flushing;

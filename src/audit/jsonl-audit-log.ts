@@ -68,6 +68,10 @@ export class JsonlAuditLog extends AuditLog implements OnApplicationShutdown {
     await Promise.all([this.decisions.append(all), this.rejections.append(rejected)]);
   }
 
+  override async open(): Promise<void> {
+    await Promise.all([this.decisions.prepare(), this.rejections.prepare()]);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([this.decisions.close(), this.rejections.close()]);
   }

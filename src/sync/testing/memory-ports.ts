@@ -134,6 +134,9 @@ export class MemoryAudit implements AuditLog {
   failOn?: number;
   private calls = 0;
   constructor(private readonly events: string[]) {}
+  open(): Promise<void> {
+    return Promise.resolve();
+  }
   append(batch: AuditBatch): Promise<void> {
     this.calls += 1;
     if (this.calls === this.failOn)
