@@ -1,4 +1,4 @@
-import { chainLineParts, type ChainPieces } from './chain-format';
+import type { ChainPieces } from './chain-format';
 import { checkpointLine } from './checkpoints';
 import { LineBuffer } from './line-buffer';
 
@@ -60,8 +60,8 @@ export function buildChunks(
   };
   for (const r of records) {
     seq++;
-    const { open, hash, close } = chainLineParts(r, seq, prev);
-    const bytes = chunk.bytes.push(open, close);
+    const bytes = chunk.bytes.pushChainLine(r, seq, prev);
+    const hash = chunk.bytes.lastHash;
     if (size > 0 && size + bytes > rotateBytes) {
       chunk.bytes.unpush(bytes);
       if (chunk.bytes.count > 0) chunks.push(chunk);
@@ -72,7 +72,7 @@ export function buildChunks(
         lastSeq: seq,
         lastHash: hash,
       };
-      chunk.bytes.push(open, close);
+      chunk.bytes.pushChainLine(r, seq, prev);
       size = 0;
     }
     chunk.lastSeq = seq;
