@@ -20,7 +20,6 @@ import { ApiProblems } from './api-docs.decorators';
 import { ValidateRequestDto, ValidateStreamQueryDto } from './dto/validate-request.dto';
 import { ValidateResponseDto } from './dto/responses.dto';
 import { ClientGoneError, HttpNdjsonSink } from './http-ndjson.sink';
-import { resultsJson } from './result-json';
 import { STREAM_CHUNK_SIZE, ValidationService } from './validation.service';
 
 const NDJSON_TYPES = new Set([
@@ -101,8 +100,7 @@ export class ValidationController {
   async validate(
     @Body() body: ValidateRequestDto,
     @Req() req: RequestWithId,
-    @Res() res: Response,
-  ): Promise<void> {
+  ): Promise<ValidateResponseDto> {
     const max = this.config.server.maxContactsPerRequest;
     if (body.contacts.length > max) {
       throw new DomainError(
@@ -119,18 +117,13 @@ export class ValidationController {
       explain: body.explain === true,
     });
     const { id, version, digest } = resolved.policy.ref;
-    const envelope: Omit<ValidateResponseDto, 'results'> = {
+    return {
       policy: { id, version, digest },
       evaluatedAt: resolved.evaluatedAtText,
       requestId,
       summary: this.validation.summarize(results),
+      results,
     };
-    // Serialised by hand (same bytes as JSON.stringify of ValidateResponseDto): see result-json.ts.
-    const head = JSON.stringify(envelope);
-    res
-      .status(200)
-      .type('application/json')
-      .send(head.slice(0, -1) + ',"results":' + resultsJson(results) + '}');
   }
 
   @Post('stream')

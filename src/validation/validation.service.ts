@@ -8,7 +8,6 @@ import { MetricsService } from '../metrics/metrics.service';
 import { PolicyRegistry } from '../policy/policy-registry';
 import { INPUT_MALFORMED, type CompiledPolicy, type Decision } from '../policy/policy.types';
 import { parseRfc3339 } from '../policy/language/time';
-import { resultJson } from './result-json';
 import { SummaryBuilder } from './validation-summary';
 import type {
   ContactResult,
@@ -129,7 +128,7 @@ export class ValidationService {
       const results = await this.validateChunk(resolved.policy, resolved.evaluatedAt, batch, ctx);
       summary.add(results);
       let out = '';
-      for (const r of results) out += resultJson(r) + '\n';
+      for (const r of results) out += JSON.stringify(r) + '\n';
       await sink.write(out);
     }
     const line = summaryLine(summary.build(), resolved, ctx.requestId);
