@@ -1,72 +1,23 @@
-import { Test } from '@nestjs/testing';
-import { CommonModule } from '../src/common/common.module';
-import { DomainError } from '../src/common/domain-error';
 import { ErrorCode } from '../src/common/error-codes';
-import { ConfigModule } from '../src/config/config.module';
-import { GenesysClient } from '../src/genesys/genesys-client';
-import { GenesysModule } from '../src/genesys/genesys.module';
-import { MetricsModule } from '../src/metrics/metrics.module';
 import { FakeGenesys } from './fake-genesys/fake-genesys';
+import {
+  bootGenesys,
+  createConsentList,
+  failure,
+  type BootedGenesys,
+} from './support/genesys-harness';
 
-const COLUMNS = [
-  'first_name',
-  'phone_number',
-  'email',
-  'gdpr_consent_flag',
-  'gdpr_consent_scope',
-  'gdpr_consent_updated',
-  'gdpr_policy_version',
-];
-
-interface Booted {
-  client: GenesysClient;
-  close(): Promise<void>;
-}
-
-async function boot(fake: FakeGenesys, env: Record<string, string> = {}): Promise<Booted> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      ConfigModule.forRoot({
-        GENESYS_REGION: 'mypurecloud.ie',
-        GENESYS_API_BASE_URL: fake.apiBaseUrl,
-        GENESYS_LOGIN_BASE_URL: fake.loginBaseUrl,
-        GENESYS_CLIENT_ID: 'test-client',
-        GENESYS_CLIENT_SECRET: 'test-secret',
-        GENESYS_MAX_RETRIES: '3',
-        LOG_LEVEL: 'silent',
-        ...env,
-      }),
-      CommonModule,
-      MetricsModule,
-      GenesysModule,
-    ],
-  }).compile();
-  return { client: moduleRef.get(GenesysClient), close: () => moduleRef.close() };
-}
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
+const boot = (fake: FakeGenesys, env: Record<string, string> = {}): Promise<BootedGenesys> =>
+  bootGenesys(fake, { GENESYS_MAX_RETRIES: '3', ...env });
 
 describe('Genesys OAuth and retries against the fake Genesys Cloud', () => {
   let fake: FakeGenesys;
-  let app: Booted;
+  let app: BootedGenesys;
   let listId: string;
 
   beforeEach(async () => {
     fake = await FakeGenesys.start();
-    listId = fake.createContactList({
-      name: 'consent test',
-      columnNames: COLUMNS,
-      phoneColumns: [{ columnName: 'phone_number', type: 'cell' }],
-      emailColumns: [{ columnName: 'email', type: 'personal' }],
-    }).id;
+    listId = createConsentList(fake);
     app = await boot(fake);
   });
   afterEach(async () => {

@@ -2,44 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { Test } from '@nestjs/testing';
-import { CommonModule } from '../src/common/common.module';
-import { ConfigModule } from '../src/config/config.module';
-import { GenesysClient } from '../src/genesys/genesys-client';
-import { GenesysModule } from '../src/genesys/genesys.module';
-import { MetricsModule } from '../src/metrics/metrics.module';
-import { MetricsService } from '../src/metrics/metrics.service';
 import { FakeGenesys } from './fake-genesys/fake-genesys';
-
-interface Booted {
-  client: GenesysClient;
-  metrics: MetricsService;
-  close(): Promise<void>;
-}
-
-async function boot(fake: FakeGenesys, env: Record<string, string> = {}): Promise<Booted> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      ConfigModule.forRoot({
-        GENESYS_REGION: 'mypurecloud.ie',
-        GENESYS_API_BASE_URL: fake.apiBaseUrl,
-        GENESYS_LOGIN_BASE_URL: fake.loginBaseUrl,
-        GENESYS_CLIENT_ID: 'test-client',
-        GENESYS_CLIENT_SECRET: 'test-secret',
-        LOG_LEVEL: 'silent',
-        ...env,
-      }),
-      CommonModule,
-      MetricsModule,
-      GenesysModule,
-    ],
-  }).compile();
-  return {
-    client: moduleRef.get(GenesysClient),
-    metrics: moduleRef.get(MetricsService),
-    close: () => moduleRef.close(),
-  };
-}
+import { bootGenesys as boot } from './support/genesys-harness';
 
 describe('Genesys client resilience against the fake', () => {
   let fake: FakeGenesys;
