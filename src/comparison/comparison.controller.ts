@@ -9,7 +9,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
 import { requestIdOf } from '../common/http/request-id';
 import { AppLogger, type ContextLogger } from '../common/logging/app-logger';
@@ -26,13 +25,7 @@ import { CompareStreamQueryDto } from './dto/compare-stream-query.dto';
 import { parseRfc3339 } from './dto/rfc3339';
 import { DigestingStream } from './input-digest';
 import { ApiProblems } from '../validation/api-docs.decorators';
-
-const NDJSON_TYPES = [
-  'application/x-ndjson',
-  'application/ndjson',
-  'application/jsonl',
-  'application/x-jsonlines',
-];
+import { ndjsonRequestEncoding } from '../common/http/ndjson-request';
 
 /** Converts a validated RFC 3339 string (or nothing) to a Date. */
 function instant(value: string | undefined): Date | undefined {
@@ -138,20 +131,7 @@ export class ComparisonController {
     @Res() res: Response,
   ): Promise<void> {
     const requestId = requestIdOf(req);
-    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    if (!NDJSON_TYPES.includes(type)) {
-      throw new DomainError(
-        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        'Send the body as application/x-ndjson: one JSON contact per line.',
-      );
-    }
-    const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-    if (encoding !== 'identity' && encoding !== 'gzip') {
-      throw new DomainError(
-        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        'Content-Encoding must be gzip or identity.',
-      );
-    }
+    const encoding = ndjsonRequestEncoding(req);
     // Policy and instant errors surface here, before any byte of the response.
     const prepared = await this.comparison.prepare({
       policy: query.policy,

@@ -20,21 +20,8 @@ import { ApiProblems } from './api-docs.decorators';
 import { ValidateRequestDto, ValidateStreamQueryDto } from './dto/validate-request.dto';
 import { ValidateResponseDto } from './dto/responses.dto';
 import { ClientGoneError, HttpNdjsonSink } from './http-ndjson.sink';
+import { ndjsonRequestEncoding } from '../common/http/ndjson-request';
 import { STREAM_CHUNK_SIZE, ValidationService } from './validation.service';
-
-const NDJSON_TYPES = new Set([
-  'application/x-ndjson',
-  'application/ndjson',
-  'application/jsonl',
-  'application/x-jsonlines',
-  // Raw bodies sent without a proper type (curl --data-binary and superagent default to
-  // form-urlencoded, many clients send none): nothing else parses them, so read them as
-  // NDJSON rather than refuse. JSON (consumed by the JSON parser) and the rest stay 415.
-  '',
-  'text/plain',
-  'application/octet-stream',
-  'application/x-www-form-urlencoded',
-]);
 
 @ApiTags('validation')
 @ApiSecurity('bearer')
@@ -174,20 +161,7 @@ export class ValidationController {
     @Req() req: RequestWithId,
     @Res() res: Response,
   ): Promise<void> {
-    const mime = (req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    if (!NDJSON_TYPES.has(mime)) {
-      throw new DomainError(
-        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        'Send the body as application/x-ndjson: one JSON contact per line.',
-      );
-    }
-    const encoding = (req.header('content-encoding') ?? 'identity').trim().toLowerCase();
-    if (encoding !== 'identity' && encoding !== 'gzip') {
-      throw new DomainError(
-        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        'Content-Encoding must be gzip or identity.',
-      );
-    }
+    const encoding = ndjsonRequestEncoding(req);
     const requestId = requestIdOf(req);
     // Policy and time errors surface here, before any byte of the response.
     const resolved = this.validation.resolve(query.policy, query.version, query.evaluatedAt);
