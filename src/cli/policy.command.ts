@@ -131,7 +131,11 @@ export class PolicyReloadCommand extends CommandRunner {
     return v;
   }
 
-  @Option({ flags: '--api-key <key>', description: 'API key sent as X-API-Key' })
+  @Option({
+    flags: '--api-key <key>',
+    description:
+      'API key sent as X-API-Key (default: CONSENT_GATE_API_KEY, which keeps it out of ps)',
+  })
   parseApiKey(v: string): string {
     return v;
   }
@@ -143,7 +147,7 @@ export class PolicyReloadCommand extends CommandRunner {
     const url = `${base}/v1/policies/reload`;
     let res: { status: number; body: string };
     try {
-      res = await this.client.post(url, options?.apiKey);
+      res = await this.client.post(url, options?.apiKey ?? this.config.auth.clientApiKey);
     } catch (e) {
       this.io.err(
         `policy reload: cannot reach ${url}: ${e instanceof Error ? e.message : String(e)}`,

@@ -13,6 +13,8 @@ export interface ServerConfig {
 export interface AuthConfig {
   /** Lowercase hex SHA-256 hashes of accepted API keys; empty means no key configured. */
   apiKeyHashes: string[];
+  /** Key the CLI presents to a running service (CONSENT_GATE_API_KEY). */
+  clientApiKey?: string;
 }
 export interface LoggingConfig {
   level: LogLevel;
@@ -96,6 +98,7 @@ export class AppConfig {
         .split(',')
         .map((h) => h.trim().toLowerCase())
         .filter((h) => h.length > 0),
+      clientApiKey: env.CONSENT_GATE_API_KEY,
     };
     this.logging = { level: env.LOG_LEVEL, file: env.LOG_FILE };
     this.policy = {

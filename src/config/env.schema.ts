@@ -44,6 +44,9 @@ export class EnvSchema {
   })
   API_KEY_HASHES?: string;
 
+  /** API key the CLI sends to a running service (`policy reload`); keeps the key out of `ps`. */
+  @IsOptional() @IsString() CONSENT_GATE_API_KEY?: string;
+
   // --- Logging -----------------------------------------------------------
   @IsIn(LOG_LEVELS) LOG_LEVEL: LogLevel = 'info';
   /** Optional file that receives the JSON application log in addition to stdout. */

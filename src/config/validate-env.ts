@@ -25,7 +25,8 @@ export function validateEnv(raw: Record<string, string | undefined>): EnvSchema 
       k === 'API_KEY_HASHES' ||
       k === 'LOG_FILE' ||
       k === 'AUDIT_HMAC_KEY' ||
-      k === 'AUDIT_CHECKPOINT_KEY'
+      k === 'AUDIT_CHECKPOINT_KEY' ||
+      k === 'CONSENT_GATE_API_KEY'
     ) {
       input[k] = v;
     }
