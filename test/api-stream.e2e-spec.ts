@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import request from 'supertest';
+import request, { type Test } from 'supertest';
 import type { App } from 'supertest/types';
 import { AuditLog, type AuditBatch } from '../src/audit/audit.types';
 import { DomainError } from '../src/common/domain-error';
@@ -17,6 +17,11 @@ import {
 
 const NDJSON = 'application/x-ndjson';
 const QUERY = `policy=${PINNED.policy}&version=${PINNED.version}&evaluatedAt=${encodeURIComponent(PINNED.evaluatedAt)}`;
+
+/** POST /v1/validate/stream with an NDJSON content type; `query` starts with `?`. */
+function postStream(server: App, query = ''): Test {
+  return request(server).post(`/v1/validate/stream${query}`).set('Content-Type', NDJSON);
+}
 
 function parseLines(text: string): Record<string, unknown>[] {
   return text
@@ -48,11 +53,7 @@ describe('POST /v1/validate/stream', () => {
     const body = lines.join('\n') + '\n';
     expect(Buffer.byteLength(body)).toBeGreaterThan(100 * 1024); // far over BODY_LIMIT: streaming ignores it
 
-    const res = await request(http)
-      .post(`/v1/validate/stream?${QUERY}`)
-      .set('Content-Type', NDJSON)
-      .send(body)
-      .expect(200);
+    const res = await postStream(http, `?${QUERY}`).send(body).expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
     const out = parseLines(res.text);
     expect(out).toHaveLength(n + 1);
@@ -110,9 +111,7 @@ describe('POST /v1/validate/stream', () => {
     const body = gzipSync(
       [seedContact('g1'), seedContact('g2')].map((c) => JSON.stringify(c)).join('\n'),
     );
-    const res = await request(http)
-      .post(`/v1/validate/stream?${QUERY}`)
-      .set('Content-Type', NDJSON)
+    const res = await postStream(http, `?${QUERY}`)
       .set('Content-Encoding', 'gzip')
       .send(body)
       .expect(200);
@@ -121,11 +120,7 @@ describe('POST /v1/validate/stream', () => {
   });
 
   it('uses the clock and the version in effect when no query is given', async () => {
-    const res = await request(http)
-      .post('/v1/validate/stream')
-      .set('Content-Type', NDJSON)
-      .send('{}\n')
-      .expect(200);
+    const res = await postStream(http).send('{}\n').expect(200);
     const last = parseLines(res.text).at(-1) as {
       evaluatedAt: string;
       policy: { version: string };
@@ -135,42 +130,21 @@ describe('POST /v1/validate/stream', () => {
   });
 
   it('answers policy and parameter errors with a problem before any result', async () => {
-    const a = await request(http)
-      .post('/v1/validate/stream?policy=nope')
-      .set('Content-Type', NDJSON)
-      .send('{}\n')
-      .expect(404);
+    const a = await postStream(http, '?policy=nope').send('{}\n').expect(404);
     expect(a.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(a.body.code).toBe('POLICY_NOT_FOUND');
-    const b = await request(http)
-      .post('/v1/validate/stream?evaluatedAt=2025-01-01T00:00:00')
-      .set('Content-Type', NDJSON)
-      .send('{}\n')
-      .expect(400);
+    const b = await postStream(http, '?evaluatedAt=2025-01-01T00:00:00').send('{}\n').expect(400);
     expect(b.body.errors[0].path).toBe('evaluatedAt');
-    const c = await request(http)
-      .post('/v1/validate/stream?colour=blue')
-      .set('Content-Type', NDJSON)
-      .send('{}\n')
-      .expect(400);
+    const c = await postStream(http, '?colour=blue').send('{}\n').expect(400);
     expect(c.body.errors[0].path).toBe('colour');
-    const d = await request(http)
-      .post('/v1/validate/stream?evaluatedAt=2019-01-01T00:00:00Z')
-      .set('Content-Type', NDJSON)
-      .send('{}\n')
-      .expect(422);
+    const d = await postStream(http, '?evaluatedAt=2019-01-01T00:00:00Z').send('{}\n').expect(422);
     expect(d.body.code).toBe('NO_VERSION_IN_EFFECT');
   });
 
   it('refuses bodies that are not NDJSON with 415', async () => {
     const res = await request(http).post('/v1/validate/stream').send({ contacts: [] }).expect(415);
     expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    await request(http)
-      .post('/v1/validate/stream')
-      .set('Content-Type', NDJSON)
-      .set('Content-Encoding', 'br')
-      .send('{}\n')
-      .expect(415);
+    await postStream(http).set('Content-Encoding', 'br').send('{}\n').expect(415);
   });
 
   it('reads raw bodies sent without an NDJSON type (curl and superagent defaults) as NDJSON', async () => {
@@ -186,11 +160,7 @@ describe('POST /v1/validate/stream', () => {
   });
 
   it('returns only a summary line for an empty body', async () => {
-    const res = await request(http)
-      .post(`/v1/validate/stream?${QUERY}`)
-      .set('Content-Type', NDJSON)
-      .send('')
-      .expect(200);
+    const res = await postStream(http, `?${QUERY}`).send('').expect(200);
     const out = parseLines(res.text);
     expect(out).toHaveLength(1);
     expect(out[0]?.summary).toEqual({ total: 0, approved: 0, rejected: 0, byCode: {} });
@@ -227,9 +197,7 @@ describe('audit log unavailable', () => {
   });
 
   it('fails the stream with 503 before the first result', async () => {
-    const res = await request(http)
-      .post(`/v1/validate/stream?${QUERY}`)
-      .set('Content-Type', NDJSON)
+    const res = await postStream(http, `?${QUERY}`)
       .send(JSON.stringify(seedContact(1)) + '\n')
       .expect(503);
     expect(res.body.code).toBe('AUDIT_UNAVAILABLE');
@@ -258,9 +226,7 @@ describe('audit log failing mid-stream', () => {
 
   it('ends with an error line instead of the summary; no unaudited result is sent', async () => {
     const body = Array.from({ length: 2500 }, (_, i) => JSON.stringify(seedContact(i))).join('\n');
-    const res = await request(t.app.getHttpServer() as App)
-      .post(`/v1/validate/stream?${QUERY}`)
-      .set('Content-Type', NDJSON)
+    const res = await postStream(t.app.getHttpServer() as App, `?${QUERY}`)
       .send(body)
       .expect(200);
     const out = parseLines(res.text);

@@ -1,21 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { runCompareCli, SAMPLE, type CliResult } from './compare-cli.support';
 import { REPO_ROOT, SHIPPED_POLICIES } from './support/test-app';
 
 /** `consent-gate compare` through the built CLI (dist/cli.js): outputs, CI gate and exit codes. */
-const run = promisify(execFile);
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
-const SAMPLE = join(REPO_ROOT, 'examples', 'contacts-sample.ndjson');
 const T = '2026-07-15T12:00:00Z';
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('consent-gate compare (CLI)', () => {
   let dir: string;
@@ -25,25 +15,7 @@ describe('consent-gate compare (CLI)', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function cli(...args: string[]): Promise<CliResult> {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [CLI, 'compare', ...args], {
-        cwd: dir,
-        env: {
-          PATH: process.env.PATH,
-          POLICIES_DIR: SHIPPED_POLICIES,
-          AUDIT_DIR: join(dir, 'audit'),
-          COMPARE_LOG_DIR: join(dir, 'compare'),
-          SYNC_DIR: join(dir, 'sync'),
-          LOG_LEVEL: 'warn',
-        },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (e) {
-      const err = e as { code?: number; stdout?: string; stderr?: string };
-      return { code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-    }
-  }
+  const cli = (...args: string[]): Promise<CliResult> => runCompareCli(dir, SHIPPED_POLICIES, args);
 
   it('checks an uncommitted policy file against a committed version and gates on it', async () => {
     // The edit a policy author might make: raise the minimum age from 18 to 21.

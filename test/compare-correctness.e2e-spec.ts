@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import fc from 'fast-check';
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import { generateContacts, hostileContactArbitrary } from './support/contact-arbitrary';
+import { hostileContactArbitrary } from './support/contact-arbitrary';
+import { generateContacts } from './support/contact-generator';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /**

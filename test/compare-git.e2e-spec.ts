@@ -1,18 +1,15 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { REPO_ROOT, SHIPPED_POLICIES } from './support/test-app';
+import { runCompareCli, SAMPLE, type CliResult } from './compare-cli.support';
+import { SHIPPED_POLICIES } from './support/test-app';
 
 /**
  * `compare --candidate-file` on a policy repository: an in-place edit of a
  * committed version is compared with its last committed text (git HEAD), and
  * a new, uncommitted file inside POLICIES_DIR is never compared with itself.
  */
-const run = promisify(execFile);
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
-const SAMPLE = join(REPO_ROOT, 'examples', 'contacts-sample.ndjson');
 const T = '2026-09-15T00:00:00Z';
 const hasGit = spawnSync('git', ['--version']).status === 0;
 
@@ -50,25 +47,7 @@ describe('consent-gate compare --candidate-file in a git repository', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [CLI, 'compare', ...args], {
-        cwd: dir,
-        env: {
-          PATH: process.env.PATH,
-          POLICIES_DIR: policies,
-          AUDIT_DIR: join(dir, 'audit'),
-          COMPARE_LOG_DIR: join(dir, 'compare'),
-          SYNC_DIR: join(dir, 'sync'),
-          LOG_LEVEL: 'warn',
-        },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (e) {
-      const err = e as { code?: number; stdout?: string; stderr?: string };
-      return { code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-    }
-  }
+  const cli = (...args: string[]): Promise<CliResult> => runCompareCli(dir, policies, args);
 
   (hasGit ? it : it.skip)(
     'compares an in-place edit with the committed text and gates on it',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import { generateContacts } from './support/contact-arbitrary';
+import { generateContacts } from './support/contact-generator';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /** POST /v1/compare and /v1/compare/stream over the real HTTP stack and the shipped policies. */

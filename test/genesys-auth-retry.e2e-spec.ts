@@ -1,14 +1,12 @@
 import { ErrorCode } from '../src/common/error-codes';
 import { FakeGenesys } from './fake-genesys/fake-genesys';
 import {
-  bootGenesys,
-  createConsentList,
+  bootWithRetries,
   failure,
+  startConsentGenesys,
+  stopConsentGenesys,
   type BootedGenesys,
 } from './support/genesys-harness';
-
-const boot = (fake: FakeGenesys, env: Record<string, string> = {}): Promise<BootedGenesys> =>
-  bootGenesys(fake, { GENESYS_MAX_RETRIES: '3', ...env });
 
 describe('Genesys OAuth and retries against the fake Genesys Cloud', () => {
   let fake: FakeGenesys;
@@ -16,14 +14,9 @@ describe('Genesys OAuth and retries against the fake Genesys Cloud', () => {
   let listId: string;
 
   beforeEach(async () => {
-    fake = await FakeGenesys.start();
-    listId = createConsentList(fake);
-    app = await boot(fake);
+    ({ fake, app, listId } = await startConsentGenesys());
   });
-  afterEach(async () => {
-    await app.close();
-    await fake.stop();
-  });
+  afterEach(() => stopConsentGenesys({ fake, app }));
 
   describe('OAuth token', () => {
     it('requests one token with Basic auth and a form body, shared by 50 concurrent calls', async () => {
@@ -58,7 +51,7 @@ describe('Genesys OAuth and retries against the fake Genesys Cloud', () => {
     it('refreshes a short-lived token before it expires', async () => {
       const shortFake = await FakeGenesys.start({ tokenTtlSeconds: 2 });
       const id = shortFake.createContactList({ name: 'l', columnNames: ['a'] }).id;
-      const short = await boot(shortFake);
+      const short = await bootWithRetries(shortFake);
       try {
         await short.client.getContactList(id);
         await new Promise((r) => setTimeout(r, 1200));
@@ -72,7 +65,7 @@ describe('Genesys OAuth and retries against the fake Genesys Cloud', () => {
     });
 
     it('reports rejected credentials as GENESYS_AUTH_FAILED without retrying or leaking the secret', async () => {
-      const bad = await boot(fake, { GENESYS_CLIENT_SECRET: 'wrong-secret-123' });
+      const bad = await bootWithRetries(fake, { GENESYS_CLIENT_SECRET: 'wrong-secret-123' });
       try {
         const e = await failure(bad.client.getContactList(listId));
         expect(e.code).toBe(ErrorCode.GENESYS_AUTH_FAILED);
@@ -86,7 +79,7 @@ describe('Genesys OAuth and retries against the fake Genesys Cloud', () => {
     });
 
     it('fails every operation with GENESYS_NOT_CONFIGURED when credentials are missing', async () => {
-      const none = await boot(fake, {
+      const none = await bootWithRetries(fake, {
         GENESYS_REGION: '',
         GENESYS_CLIENT_ID: '',
         GENESYS_CLIENT_SECRET: '',
@@ -145,7 +138,7 @@ describe('Genesys OAuth and retries against the fake Genesys Cloud', () => {
     });
 
     it('retries a dropped connection and a timed-out request', async () => {
-      const quick = await boot(fake, { GENESYS_TIMEOUT_MS: '300' });
+      const quick = await bootWithRetries(fake, { GENESYS_TIMEOUT_MS: '300' });
       try {
         fake.injectFaults({ pathIncludes: '/contactlists/' }, [
           { kind: 'drop' },

@@ -1,15 +1,12 @@
 import { ErrorCode } from '../src/common/error-codes';
-import { FakeGenesys } from './fake-genesys/fake-genesys';
+import type { FakeGenesys } from './fake-genesys/fake-genesys';
 import {
-  bootGenesys,
   CONSENT_COLUMNS,
-  createConsentList,
   failure,
+  startConsentGenesys,
+  stopConsentGenesys,
   type BootedGenesys,
 } from './support/genesys-harness';
-
-const boot = (fake: FakeGenesys, env: Record<string, string> = {}): Promise<BootedGenesys> =>
-  bootGenesys(fake, { GENESYS_MAX_RETRIES: '3', ...env });
 
 describe('Genesys contact-list operations against the fake Genesys Cloud', () => {
   let fake: FakeGenesys;
@@ -17,14 +14,9 @@ describe('Genesys contact-list operations against the fake Genesys Cloud', () =>
   let listId: string;
 
   beforeEach(async () => {
-    fake = await FakeGenesys.start();
-    listId = createConsentList(fake);
-    app = await boot(fake);
+    ({ fake, app, listId } = await startConsentGenesys());
   });
-  afterEach(async () => {
-    await app.close();
-    await fake.stop();
-  });
+  afterEach(() => stopConsentGenesys({ fake, app }));
 
   describe('contact-list operations', () => {
     const contact = (i: number, extra: Record<string, string> = {}) => ({

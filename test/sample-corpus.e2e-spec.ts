@@ -4,13 +4,8 @@ import fc from 'fast-check';
 import { loadPolicyDirectory } from '../src/policy/loader/policy-loader';
 import { PolicySource } from '../src/policy/loader/policy-source';
 import type { CompiledPolicy } from '../src/policy/policy.types';
-import {
-  contactArbitrary,
-  generateContacts,
-  hostileContactArbitrary,
-  SAMPLE_CORPUS,
-  type Contact,
-} from './support/contact-arbitrary';
+import { contactArbitrary, hostileContactArbitrary } from './support/contact-arbitrary';
+import { generateContacts, SAMPLE_CORPUS, type Contact } from './support/contact-generator';
 import { REPO_ROOT, SHIPPED_POLICIES } from './support/test-app';
 
 const ANCHOR = new Date(SAMPLE_CORPUS.anchor);

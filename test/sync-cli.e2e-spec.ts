@@ -1,11 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import {
-  expectedData,
-  generateContacts,
-  policyTag,
-  SYNC_EVALUATED_AT,
-  toNdjson,
-} from './fixtures/sync-contacts';
+import { expectedData, generateContacts, policyTag, toNdjson } from './fixtures/sync-contacts';
 import { filesUnder, REPO_ROOT, SyncHarness } from './fixtures/sync-harness';
 
 /** `consent-gate sync` end to end: the built CLI against the fake Genesys Cloud. */
@@ -23,16 +17,7 @@ describe('consent-gate sync (CLI)', () => {
   it('lands exactly the approved contacts of a 20k mixed file, each once, with the right columns', async () => {
     const generated = generateContacts(20_000);
     const input = h.writeInput('contacts.ndjson', toNdjson(generated));
-    const res = await h.runSync([
-      '--input',
-      input,
-      '--contact-list',
-      h.listId,
-      '--version',
-      '1.0.0',
-      '--evaluated-at',
-      SYNC_EVALUATED_AT,
-    ]);
+    const res = await h.runSync(h.syncArgs(input));
     expect(res.stderr).not.toMatch(/error/i);
     expect(res.code).toBe(0);
 
@@ -131,16 +116,7 @@ describe('consent-gate sync (CLI)', () => {
             2,
           );
     const input = h.writeInput(`contacts.${format}`, text);
-    const res = await h.runSync([
-      '--input',
-      input,
-      '--contact-list',
-      h.listId,
-      '--version',
-      '1.0.0',
-      '--evaluated-at',
-      SYNC_EVALUATED_AT,
-    ]);
+    const res = await h.runSync(h.syncArgs(input));
     expect(res.code).toBe(0);
     const approved = generated.filter((g) => g.kind === 'ok');
     const byId = new Map(h.fake.contacts(h.listId).map((c) => [c.id, c]));
@@ -152,19 +128,7 @@ describe('consent-gate sync (CLI)', () => {
   it('--dry-run validates, audits and checks columns but sends nothing; prints one masked sample', async () => {
     const generated = generateContacts(500, 7);
     const input = h.writeInput('contacts.ndjson', toNdjson(generated));
-    const res = await h.runSync([
-      '--input',
-      input,
-      '--contact-list',
-      h.listId,
-      '--dry-run',
-      '--on-reject',
-      'mark-uncallable',
-      '--evaluated-at',
-      SYNC_EVALUATED_AT,
-      '--version',
-      '1.0.0',
-    ]);
+    const res = await h.runSync(h.syncArgs(input, '--dry-run', '--on-reject', 'mark-uncallable'));
     expect(res.code).toBe(0);
     expect(h.writes()).toBe(0);
     expect(h.fake.apiRequests().filter((r) => r.method === 'PUT' || r.method === 'POST')).toEqual(
@@ -224,18 +188,7 @@ describe('consent-gate sync (CLI)', () => {
     );
     const input = h.writeInput('contacts.ndjson', toNdjson(generated));
     const res = await h.runSync(
-      [
-        '--input',
-        input,
-        '--contact-list',
-        h.listId,
-        '--on-reject',
-        'mark-uncallable',
-        '--evaluated-at',
-        SYNC_EVALUATED_AT,
-        '--version',
-        '1.0.0',
-      ],
+      h.syncArgs(input, '--on-reject', 'mark-uncallable'),
       h.env({ SYNC_DNC_LIST_ID: dnc }),
     );
     expect(res.code).toBe(0);
@@ -264,16 +217,7 @@ describe('consent-gate sync (CLI)', () => {
     const bad = generated[17]!;
     bad.contact.first_name = 'x'.repeat(600); // over the 512-character value limit
     const input = h.writeInput('contacts.ndjson', toNdjson(generated));
-    const res = await h.runSync([
-      '--input',
-      input,
-      '--contact-list',
-      h.listId,
-      '--evaluated-at',
-      SYNC_EVALUATED_AT,
-      '--version',
-      '1.0.0',
-    ]);
+    const res = await h.runSync(h.syncArgs(input));
     expect(res.code).toBe(1);
     const stored = h.fake.contacts(h.listId).map((c) => c.id);
     expect(stored).toHaveLength(generated.length - 1);
@@ -289,16 +233,7 @@ describe('consent-gate sync (CLI)', () => {
     // The retry file feeds back as input (after the data is fixed, it lands).
     const fixed = { ...bad.contact, first_name: 'Fixed' };
     const retry = h.writeInput('retry.ndjson', JSON.stringify(fixed) + '\n');
-    const again = await h.runSync([
-      '--input',
-      retry,
-      '--contact-list',
-      h.listId,
-      '--evaluated-at',
-      SYNC_EVALUATED_AT,
-      '--version',
-      '1.0.0',
-    ]);
+    const again = await h.runSync(h.syncArgs(retry));
     expect(again.code).toBe(0);
     expect(h.fake.contacts(h.listId)).toHaveLength(generated.length);
   });

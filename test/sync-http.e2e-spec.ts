@@ -5,11 +5,13 @@ import type { App } from 'supertest/types';
 import { SyncJobsService } from '../src/sync/sync-jobs.service';
 import { FakeGenesys } from './fake-genesys/fake-genesys';
 import {
+  approvedIds,
   generateContacts,
   SYNC_EVALUATED_AT,
-  SYNC_LIST_COLUMNS,
   toNdjson,
 } from './fixtures/sync-contacts';
+import { storedIds } from './fixtures/sync-harness';
+import { createConsentList } from './support/genesys-harness';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /** POST /v1/sync-jobs and GET /v1/sync-jobs/{id} against the fake Genesys Cloud. */
@@ -31,12 +33,7 @@ describe('sync jobs over HTTP', () => {
     server = t.app.getHttpServer() as App;
   });
   beforeEach(() => {
-    listId = fake.createContactList({
-      name: 'http-sync',
-      columnNames: SYNC_LIST_COLUMNS,
-      phoneColumns: [{ columnName: 'phone_number', type: 'cell' }],
-      emailColumns: [{ columnName: 'email', type: 'personal' }],
-    }).id;
+    listId = createConsentList(fake, 'http-sync');
     fake.reset();
   });
   afterEach(async () => {
@@ -56,12 +53,6 @@ describe('sync jobs over HTTP', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-
-  const approvedIds = (g: ReturnType<typeof generateContacts>): string[] =>
-    g
-      .filter((c) => c.kind === 'ok')
-      .map((c) => c.contact.id as string)
-      .sort();
 
   it('JSON body: 202 with a job id, then status, progress and a balanced summary', async () => {
     const generated = generateContacts(800, 31);
@@ -85,12 +76,7 @@ describe('sync jobs over HTTP', () => {
     expect(summary.balanced).toBe(true);
     expect(summary.buckets.imported).toBe(approvedIds(generated).length);
     expect((done.progress as { read: number }).read).toBe(800);
-    expect(
-      fake
-        .contacts(listId)
-        .map((c) => c.id)
-        .sort(),
-    ).toEqual(approvedIds(generated));
+    expect(storedIds(fake, listId)).toEqual(approvedIds(generated));
     // The upload is spooled (0600) so the job can be resumed after a restart.
     const spool = join(t.dir, 'sync', jobId, 'input.ndjson');
     expect(statSync(spool).mode & 0o777).toBe(0o600);
@@ -112,12 +98,7 @@ describe('sync jobs over HTTP', () => {
       .expect(202);
     const done = await waitDone(res.body.jobId as string);
     expect(done.status).toBe('completed');
-    expect(
-      fake
-        .contacts(listId)
-        .map((c) => c.id)
-        .sort(),
-    ).toEqual(approvedIds(generated));
+    expect(storedIds(fake, listId)).toEqual(approvedIds(generated));
   });
 
   it('JSON array body (a contacts.json file as is) with query parameters', async () => {
@@ -129,12 +110,7 @@ describe('sync jobs over HTTP', () => {
       .expect(202);
     const done = await waitDone(res.body.jobId as string);
     expect(done.status).toBe('completed');
-    expect(
-      fake
-        .contacts(listId)
-        .map((c) => c.id)
-        .sort(),
-    ).toEqual(approvedIds(generated));
+    expect(storedIds(fake, listId)).toEqual(approvedIds(generated));
     const noList = await request(server)
       .post('/v1/sync-jobs')
       .send(generated.map((g) => g.contact))

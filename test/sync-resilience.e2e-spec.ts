@@ -1,9 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { FakeGenesys } from './fake-genesys/fake-genesys';
-import { generateContacts, SYNC_EVALUATED_AT, toNdjson } from './fixtures/sync-contacts';
-import { collect, SyncHarness } from './fixtures/sync-harness';
-
-const POLICY_ARGS = ['--version', '1.0.0', '--evaluated-at', SYNC_EVALUATED_AT];
+import { approvedIds, generateContacts, toNdjson } from './fixtures/sync-contacts';
+import { collect, storedIds, SyncHarness } from './fixtures/sync-harness';
 
 interface CommitLine {
   t: string;
@@ -17,13 +15,6 @@ describe('consent-gate sync resilience (CLI against the fake)', () => {
   afterEach(async () => {
     await h.stop();
   });
-
-  function approvedIds(generated: ReturnType<typeof generateContacts>): string[] {
-    return generated
-      .filter((g) => g.kind === 'ok')
-      .map((g) => g.contact.id as string)
-      .sort();
-  }
 
   it('429 storms and 5xx bursts slow the job down but lose nothing', async () => {
     h = await SyncHarness.start({ rateLimitPerMinute: 5, rateLimitWindowMs: 1000 });
@@ -39,19 +30,14 @@ describe('consent-gate sync resilience (CLI against the fake)', () => {
     const generated = generateContacts(3000, 5);
     const input = h.writeInput('contacts.ndjson', toNdjson(generated));
     const res = await h.runSync(
-      ['--input', input, '--contact-list', h.listId, '--batch-size', '250', ...POLICY_ARGS],
+      h.syncArgs(input, '--batch-size', '250'),
       h.env({ GENESYS_MAX_RETRIES: '12' }),
     );
     expect(res.code).toBe(0);
     const statuses = h.fake.apiRequests('/contacts').map((r) => r.status);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(2);
     expect(statuses.filter((s) => s >= 500).length).toBeGreaterThanOrEqual(3);
-    expect(
-      h.fake
-        .contacts(h.listId)
-        .map((c) => c.id)
-        .sort(),
-    ).toEqual(approvedIds(generated));
+    expect(storedIds(h.fake, h.listId)).toEqual(approvedIds(generated));
     const [jobId] = h.jobIds();
     const summary = h.readJson<{ buckets: Record<string, number>; balanced: boolean }>(
       jobId!,
@@ -75,26 +61,11 @@ describe('consent-gate sync resilience (CLI against the fake)', () => {
     holder.fake = h.fake;
     const generated = generateContacts(2000, 9);
     const input = h.writeInput('contacts.ndjson', toNdjson(generated));
-    const res = await h.runSync([
-      '--input',
-      input,
-      '--contact-list',
-      h.listId,
-      '--batch-size',
-      '200',
-      '--concurrency',
-      '1',
-      ...POLICY_ARGS,
-    ]);
+    const res = await h.runSync(h.syncArgs(input, '--batch-size', '200', '--concurrency', '1'));
     expect(res.code).toBe(0);
     expect(h.fake.tokenRequests()).toBeGreaterThanOrEqual(2);
     expect(h.fake.apiRequests().some((r) => r.status === 401)).toBe(true);
-    expect(
-      h.fake
-        .contacts(h.listId)
-        .map((c) => c.id)
-        .sort(),
-    ).toEqual(approvedIds(generated));
+    expect(storedIds(h.fake, h.listId)).toEqual(approvedIds(generated));
   });
 
   it('a batch Genesys answers 400 is narrowed down; every good contact still lands', async () => {
@@ -114,19 +85,14 @@ describe('consent-gate sync resilience (CLI against the fake)', () => {
     ]);
     const generated = generateContacts(400, 13);
     const input = h.writeInput('contacts.ndjson', toNdjson(generated));
-    const res = await h.runSync(['--input', input, '--contact-list', h.listId, ...POLICY_ARGS]);
+    const res = await h.runSync(h.syncArgs(input));
     expect(res.code).toBe(0);
     const posts = h.fake
       .apiRequests('/contacts')
       .filter((r) => r.method === 'POST' && !r.path.endsWith('/bulk'));
     expect(posts[0]?.status).toBe(400);
     expect(posts.length).toBe(3); // the whole batch, then its two halves
-    expect(
-      h.fake
-        .contacts(h.listId)
-        .map((c) => c.id)
-        .sort(),
-    ).toEqual(approvedIds(generated));
+    expect(storedIds(h.fake, h.listId)).toEqual(approvedIds(generated));
   });
 
   it('kill -9 mid-run, then --resume: every contact in exactly one bucket, no accepted contact re-sent', async () => {
@@ -142,17 +108,7 @@ describe('consent-gate sync resilience (CLI against the fake)', () => {
     );
     const generated = generateContacts(5000, 21);
     const input = h.writeInput('contacts.ndjson', toNdjson(generated));
-    const child = h.spawnSync([
-      '--input',
-      input,
-      '--contact-list',
-      h.listId,
-      '--batch-size',
-      '250',
-      '--concurrency',
-      '2',
-      ...POLICY_ARGS,
-    ]);
+    const child = h.spawnSync(h.syncArgs(input, '--batch-size', '250', '--concurrency', '2'));
     const exited = collect(child);
 
     // Kill once the journal shows at least one committed batch and no end of run.
@@ -192,12 +148,7 @@ describe('consent-gate sync resilience (CLI against the fake)', () => {
     expect(second.code).toBe(0);
 
     // The list holds exactly the approved set.
-    expect(
-      h.fake
-        .contacts(h.listId)
-        .map((c) => c.id)
-        .sort(),
-    ).toEqual(approvedIds(generated));
+    expect(storedIds(h.fake, h.listId)).toEqual(approvedIds(generated));
     // Nothing committed before the kill was sent again.
     const resent = h.fake.requests
       .slice(requestsAtResume)

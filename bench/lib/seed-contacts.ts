@@ -1,4 +1,4 @@
-import { rng } from './stats';
+import { mulberry32 } from '../../test/support/contact-generator';
 
 const SCOPES = ['cold_call', 'marketing_email', 'Cold_Call', 'sms', ''];
 
@@ -7,7 +7,8 @@ const SCOPES = ['cold_call', 'marketing_email', 'Cold_Call', 'sms', ''];
  * valid, expired, missing, invalid and future consents, relative to `at`.
  */
 export function seedContacts(n: number, at: Date, seed = 42): Record<string, unknown>[] {
-  const r = rng(seed);
+  const prng = mulberry32(seed);
+  const r = (): number => prng.next();
   const out: Record<string, unknown>[] = [];
   const base = at.getTime();
   for (let i = 0; i < n; i++) {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Small helpers for timing and summarising benchmark runs. */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -12,28 +14,12 @@ export function nowMs(): number {
 /** Peak resident set size (VmHWM) of a process in MB, from /proc; undefined off Linux. */
 export function peakRssMb(pid: number): number | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const status = (require('node:fs') as typeof import('node:fs')).readFileSync(
-      `/proc/${pid}/status`,
-      'utf8',
-    );
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const m = /VmHWM:\s+(\d+) kB/.exec(status);
     return m ? Number(m[1]) / 1024 : undefined;
   } catch {
     return undefined;
   }
-}
-
-/** Deterministic PRNG (mulberry32) so every run measures the same contacts. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -43,11 +29,7 @@ export function rng(seed: number): () => number {
  */
 export function cpuSeconds(pid: number): number | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const stat = (require('node:fs') as typeof import('node:fs')).readFileSync(
-      `/proc/${pid}/stat`,
-      'utf8',
-    );
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(rest[11]) + Number(rest[12]);

@@ -24,10 +24,7 @@ export interface VerifyReport {
 export class AuditVerifier {
   constructor(private readonly config: AppConfig) {}
 
-  async verify(
-    path: string,
-    checkpointKey: string | undefined = this.config.audit.checkpointKey,
-  ): Promise<VerifyReport> {
+  async verify(path: string): Promise<VerifyReport> {
     const report: VerifyReport = { ok: false, path, lines: 0, files: 0, streams: [] };
     let isDir: boolean;
     try {
@@ -54,7 +51,7 @@ export class AuditVerifier {
       return report;
     }
     for (const [stream, files] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const s = await verifyStream(dir, stream, files, checkpointKey);
+      const s = await verifyStream(dir, stream, files, this.config.audit.checkpointKey);
       report.streams.push(s);
       report.lines += s.lines;
       report.files += s.files;

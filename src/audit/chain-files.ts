@@ -30,7 +30,7 @@ export function parseLogFileName(name: string): ChainFile | undefined {
   return { stream: m[1] as string, date: m[2] as string, index: Number(m[3]), name };
 }
 
-export function compareChainFiles(a: ChainFile, b: ChainFile): number {
+function compareChainFiles(a: ChainFile, b: ChainFile): number {
   if (a.date !== b.date) return a.date < b.date ? -1 : 1;
   return a.index - b.index;
 }

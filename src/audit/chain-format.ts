@@ -43,7 +43,7 @@ export function buildChainLine(p: ChainPieces, seq: number, prevHash: string): B
  * concatenated and flattened once (for hashing); both parts are slices of it plus
  * the hash member, so no second copy of the line is built as a string.
  */
-export function chainLineParts(
+function chainLineParts(
   p: ChainPieces,
   seq: number,
   prevHash: string,

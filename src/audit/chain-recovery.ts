@@ -19,7 +19,7 @@ export interface TailState {
   repairs: TailRepair[];
 }
 
-export class CorruptTailError extends Error {}
+class CorruptTailError extends Error {}
 
 /**
  * Finds where a chain left off, repairing what a crash can leave behind: a last

@@ -15,7 +15,7 @@ export interface Checkpoint {
   mac: string;
 }
 
-export function checkpointMac(key: string, stream: string, seq: number, hash: string): string {
+function checkpointMac(key: string, stream: string, seq: number, hash: string): string {
   return createHmac('sha256', key).update(`${stream}:${seq}:${hash}`).digest('hex');
 }
 

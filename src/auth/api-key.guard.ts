@@ -27,7 +27,8 @@ export class ApiKeyGuard implements CanActivate {
         context.getHandler(),
         context.getClass(),
       ]) ?? 'key';
-    if (rule === 'public') return true;
+    // Without configured keys the service is bound to loopback only (checked at start-up).
+    if (rule === 'public' || !this.keys.enabled) return true;
     const req = context.switchToHttp().getRequest<RequestWithId>();
     const presented = presentedKey(req);
     const id = presented === undefined ? undefined : this.keys.match(presented);
@@ -35,14 +36,12 @@ export class ApiKeyGuard implements CanActivate {
       req.apiKeyId = id;
       return true;
     }
-    // Without configured keys the service is bound to loopback only (checked at start-up).
-    if (!this.keys.enabled) return true;
     if (rule === 'loopback-or-key' && isDirectLoopback(req)) return true;
     throw new DomainError(ErrorCode.UNAUTHORIZED, 'Missing or invalid API key.');
   }
 }
 
-export function presentedKey(req: Request): string | undefined {
+function presentedKey(req: Request): string | undefined {
   const auth = req.header('authorization');
   if (auth !== undefined) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);

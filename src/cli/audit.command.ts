@@ -53,7 +53,7 @@ export class AuditCommand extends CommandRunner {
   }
 }
 
-export function formatReport(report: VerifyReport): string {
+function formatReport(report: VerifyReport): string {
   if (report.error !== undefined) return `audit verify: ${report.error}\n`;
   let out = '';
   for (const s of report.streams) out += formatStream(s);

@@ -195,6 +195,11 @@ function instantOption(flag: string, value: string | undefined): Date | undefine
   return d;
 }
 
+/** A rule by its code, with its name when several rules could share the code. */
+function ruleName(r: { rule: string; code: string }): string {
+  return r.rule === r.code ? r.code : `${r.code} (${r.rule})`;
+}
+
 function renderSummary(o: CompareFileOutcome): string {
   const plain = { style: { head: [], border: [] } };
   // Sides as plain lines: full digests are what a sign-off quotes, and too wide for a table.
@@ -230,16 +235,14 @@ function renderSummary(o: CompareFileOutcome): string {
       ...plain,
     });
     for (const r of s.ruleChanges) {
-      const name = r.rule === r.code ? r.code : `${r.code} (${r.rule})`;
-      rules.push([name, r.status, r.fields.join(', '), r.firedGained, r.firedLost]);
+      rules.push([ruleName(r), r.status, r.fields.join(', '), r.firedGained, r.firedLost]);
     }
     out += `\nRules whose logic differs:\n${rules.toString()}\n`;
   }
   if (s.deadChanges.length > 0) {
     out += `\nDead changes (changed rules that moved no contact):\n`;
     for (const d of s.deadChanges) {
-      const name = d.rule === d.code ? d.code : `${d.code} (${d.rule})`;
-      out += `  ${name}: ${d.reason}${d.fields.length ? ` (${d.fields.join(', ')})` : ''}\n`;
+      out += `  ${ruleName(d)}: ${d.reason}${d.fields.length ? ` (${d.fields.join(', ')})` : ''}\n`;
     }
   }
   return out;

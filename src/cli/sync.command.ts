@@ -27,7 +27,7 @@ interface SyncOptions {
 
 class UsageError extends Error {}
 
-/** Errors that are not worth retrying as-is: wrong input, configuration or list set-up (exit 2). */
+/** Errors worth retrying as-is (exit 1); every other error is input, configuration or list set-up (exit 2). */
 const TRANSIENT = new Set<string>([
   ErrorCode.GENESYS_UNAVAILABLE,
   ErrorCode.GENESYS_TIMEOUT,

@@ -33,7 +33,7 @@ const EXIT_CODES: Partial<Record<ErrorCode, number>> = {
 };
 
 /** Exit codes: 0 ran (whatever the decisions), 2 usage/input, 3 policy, 4 audit log, 1 other. */
-export function exitCodeFor(code: ErrorCode | undefined): number {
+function exitCodeFor(code: ErrorCode | undefined): number {
   return (code !== undefined ? EXIT_CODES[code] : undefined) ?? 1;
 }
 
@@ -169,7 +169,7 @@ function streamSink(stream: Writable): ResultSink {
   };
 }
 
-export function describeSummary(line: SummaryLine): string {
+function describeSummary(line: SummaryLine): string {
   const s = line.summary;
   const codes = Object.entries(s.byCode)
     .map(([code, n]) => `  ${code}: ${n}`)

@@ -5,6 +5,7 @@ import { pipeline, type Readable } from 'node:stream';
 import { Clock } from '../common/clock';
 import { readContacts, type InputFormat } from '../contacts/contact-reader';
 import { CompareFiles } from './compare-files';
+import { isIncluded } from './comparison-session';
 import type { CompareResult, ContactChange, IncludeMode } from './comparison.types';
 import { ComparisonService, type CompareRequest } from './comparison.service';
 import { DigestingStream } from './input-digest';
@@ -62,7 +63,7 @@ export class CompareFileRunner {
       'all',
       async (change) => {
         if (change.change !== 'unchanged' && kept.length < REPORT_ROW_CAP) kept.push(change);
-        if (json && (options.include === 'all' || change.change !== 'unchanged')) {
+        if (json && isIncluded(change, options.include)) {
           await json.write(`${first ? '' : ',\n'}${JSON.stringify(change)}`);
           first = false;
         }

@@ -31,7 +31,7 @@ const MALFORMED: Decision = {
 };
 
 /** The contact's own `id`, as /v1/validate reports it in `contactId`. */
-export function contactIdOf(contact: unknown): string | number | null {
+function contactIdOf(contact: unknown): string | number | null {
   if (typeof contact !== 'object' || contact === null || Array.isArray(contact)) return null;
   if (!Object.prototype.hasOwnProperty.call(contact, 'id')) return null;
   const id = (contact as { id?: unknown }).id;
@@ -44,9 +44,12 @@ export function contactIdOf(contact: unknown): string | number | null {
  */
 export class ComparisonSession {
   private readonly accumulator: CompareSummaryAccumulator;
+  /** Which rules fired is only needed to attribute rule definition changes. */
+  private readonly tracksRules: boolean;
 
   constructor(readonly prepared: PreparedComparison) {
     this.accumulator = new CompareSummaryAccumulator(prepared.ruleDefinitionChanges);
+    this.tracksRules = prepared.ruleDefinitionChanges.length > 0;
   }
 
   /** Compares one contact; `malformed` marks a record the reader could not parse. */
@@ -63,11 +66,15 @@ export class ComparisonSession {
       candidate: co,
       change: classifyChange(bo, co),
     };
-    this.accumulator.add(
-      change,
-      b.violations.map((v) => v.rule),
-      c.violations.map((v) => v.rule),
-    );
+    if (this.tracksRules) {
+      this.accumulator.add(
+        change,
+        b.violations.map((v) => v.rule),
+        c.violations.map((v) => v.rule),
+      );
+    } else {
+      this.accumulator.add(change);
+    }
     return change;
   }
 

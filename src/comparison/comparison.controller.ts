@@ -1,13 +1,5 @@
 import { Body, Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorCode } from '../common/error-codes';
 import { requestIdOf } from '../common/http/request-id';
@@ -24,7 +16,7 @@ import { CompareRequestDto } from './dto/compare-request.dto';
 import { CompareStreamQueryDto } from './dto/compare-stream-query.dto';
 import { parseRfc3339 } from './dto/rfc3339';
 import { DigestingStream } from './input-digest';
-import { ApiProblems } from '../validation/api-docs.decorators';
+import { ApiNdjsonStream, ApiProblems } from '../validation/api-docs.decorators';
 import { ndjsonRequestEncoding } from '../common/http/ndjson-request';
 
 /** Converts a validated RFC 3339 string (or nothing) to a Date. */
@@ -102,8 +94,7 @@ export class ComparisonController {
     description:
       'Body: one contact per line. Response: NDJSON, one line per contact (changed ones by default, every one with include=all) in input order, then one line `{"summary": ..., "baseline": ..., "candidate": ..., "inputDigest": ...}`. A malformed line is compared as INPUT_MALFORMED on both sides.',
   })
-  @ApiConsumes('application/x-ndjson')
-  @ApiProduces('application/x-ndjson')
+  @ApiNdjsonStream()
   @ApiBody({
     schema: { type: 'string', format: 'binary' },
     examples: {
@@ -115,16 +106,6 @@ export class ComparisonController {
     },
   })
   @ApiOkResponse({ description: 'NDJSON: changes, then a summary line' })
-  @ApiProblems(
-    ErrorCode.INVALID_REQUEST,
-    ErrorCode.UNAUTHORIZED,
-    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-    ErrorCode.POLICY_NOT_FOUND,
-    ErrorCode.POLICY_VERSION_NOT_FOUND,
-    ErrorCode.NO_VERSION_IN_EFFECT,
-    ErrorCode.RATE_LIMITED,
-    ErrorCode.AUDIT_UNAVAILABLE,
-  )
   async stream(
     @Query() query: CompareStreamQueryDto,
     @Req() req: Request,

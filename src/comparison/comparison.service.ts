@@ -142,10 +142,6 @@ export class ComparisonService {
     }
   }
 
-  startSession(prepared: PreparedComparison): ComparisonSession {
-    return new ComparisonSession(prepared);
-  }
-
   /** Compares an in-memory batch (POST /v1/compare); at most MAX_CONTACTS_PER_REQUEST contacts. */
   async compareContacts(
     request: CompareRequest,
@@ -162,7 +158,7 @@ export class ComparisonService {
       );
     }
     const prepared = await this.prepare(request);
-    const session = this.startSession(prepared);
+    const session = new ComparisonSession(prepared);
     const changes: ContactChange[] = [];
     contacts.forEach((contact, index) => {
       const change = session.compare(index, contact);
@@ -191,7 +187,7 @@ export class ComparisonService {
     include: IncludeMode,
     sink: (change: ContactChange) => void | Promise<void>,
   ): Promise<CompareSummary> {
-    const session = this.startSession(prepared);
+    const session = new ComparisonSession(prepared);
     for await (const record of records) {
       const change = session.compare(record.index, record.contact, record.malformed !== undefined);
       if (isIncluded(change, include)) await sink(change);

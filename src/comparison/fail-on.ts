@@ -1,11 +1,6 @@
 import type { CompareSummary } from './comparison.types';
 
-export const FAIL_ON_METRICS = [
-  'newly-rejected',
-  'newly-approved',
-  'reason-changed',
-  'changed',
-] as const;
+const FAIL_ON_METRICS = ['newly-rejected', 'newly-approved', 'reason-changed', 'changed'] as const;
 export type FailOnMetric = (typeof FAIL_ON_METRICS)[number];
 
 /** A CI gate: fail when `metric` exceeds `threshold` contacts. */
@@ -20,7 +15,7 @@ export interface FailOnBreach extends FailOnRule {
   actual: number;
 }
 
-const PATTERN = /^\s*(newly-rejected|newly-approved|reason-changed|changed)\s*(?:>\s*(\d+)\s*)?$/;
+const PATTERN = new RegExp(`^\\s*(${FAIL_ON_METRICS.join('|')})\\s*(?:>\\s*(\\d+)\\s*)?$`);
 
 /** Parses `newly-rejected>N` (or `newly-rejected` alone, meaning >0); undefined when malformed. */
 export function parseFailOn(text: string): FailOnRule | undefined {
@@ -31,7 +26,7 @@ export function parseFailOn(text: string): FailOnRule | undefined {
   return { metric: m[1] as FailOnMetric, threshold, text: text.trim() };
 }
 
-export function metricValue(summary: CompareSummary, metric: FailOnMetric): number {
+function metricValue(summary: CompareSummary, metric: FailOnMetric): number {
   switch (metric) {
     case 'changed':
       return summary.changed;

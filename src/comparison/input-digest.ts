@@ -1,27 +1,12 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import { canonicalJson } from '../audit/canonical-json';
 
 /**
- * Canonical JSON: object keys sorted, no whitespace. Two requests carrying the
- * same contacts digest the same whatever their key order or formatting.
+ * "sha256:<hex>" of the canonical JSON (keys sorted, no whitespace) of a
+ * contacts array (JSON request bodies): the same contacts digest the same
+ * whatever their key order or formatting.
  */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    const s = JSON.stringify(value);
-    return s === undefined ? 'null' : s;
-  }
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of Object.keys(record).sort()) {
-    const v = record[key];
-    if (v === undefined || typeof v === 'function') continue;
-    parts.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
-  }
-  return `{${parts.join(',')}}`;
-}
-
-/** "sha256:<hex>" of the canonical JSON of a contacts array (JSON request bodies). */
 export function digestOfContacts(contacts: readonly unknown[]): string {
   const hash = createHash('sha256');
   hash.update('[');

@@ -12,24 +12,17 @@ export class ConfigValidationError extends Error {
   }
 }
 
+/**
+ * Every EnvSchema field, optional ones included: class fields are own properties under the
+ * ES2022 target (define semantics), so a bare `API_KEY_HASHES?: string` is listed too.
+ */
+const KNOWN = new Set(Object.keys(new EnvSchema()));
+
 /** Validates raw environment values; unknown variables are ignored, empty strings mean unset. */
 export function validateEnv(raw: Record<string, string | undefined>): EnvSchema {
-  const known = new Set(Object.keys(new EnvSchema()));
   const input: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) {
-    if (v === undefined || v === '') continue;
-    if (
-      known.has(k) ||
-      k.startsWith('GENESYS_') ||
-      k.startsWith('SYNC_') ||
-      k === 'API_KEY_HASHES' ||
-      k === 'LOG_FILE' ||
-      k === 'AUDIT_HMAC_KEY' ||
-      k === 'AUDIT_CHECKPOINT_KEY' ||
-      k === 'CONSENT_GATE_API_KEY'
-    ) {
-      input[k] = v;
-    }
+    if (v !== undefined && v !== '' && KNOWN.has(k)) input[k] = v;
   }
   const env = plainToInstance(EnvSchema, input, { exposeDefaultValues: true });
   const errors = validateSync(env, { whitelist: true, forbidUnknownValues: false });

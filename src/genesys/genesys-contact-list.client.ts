@@ -65,7 +65,6 @@ export class GenesysContactListClient extends GenesysClient {
   }
 
   async getContactList(listId: string): Promise<ContactListInfo> {
-    this.http.endpoints();
     const res = await this.http.request({
       operation: 'getContactList',
       method: 'GET',
@@ -155,14 +154,17 @@ export class GenesysContactListClient extends GenesysClient {
     // Check everything before the first byte is sent: a bad column or value
     // is the caller's bug and must not leave a half-imported list behind.
     const used = new Set<string>();
-    for (const c of contacts) {
+    const data = contacts.map((c) => {
       requireId(c.id);
-      for (const col of Object.keys(toGenesysData(c.data, c.id))) used.add(col);
-    }
+      const d = toGenesysData(c.data, c.id);
+      for (const col of Object.keys(d)) used.add(col);
+      return d;
+    });
     assertKnownColumns(listId, info.columnNames, used);
 
     const prepared = (function* (): Generator<PreparedContact> {
-      for (const c of contacts) yield prepareContact(listId, c, toGenesysData(c.data, c.id));
+      for (let i = 0; i < contacts.length; i++)
+        yield prepareContact(listId, contacts[i]!, data[i]!);
     })();
     const chunks = packChunks(prepared);
     const query = {

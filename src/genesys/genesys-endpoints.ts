@@ -1,4 +1,6 @@
 import type { GenesysConfig } from '../config/app-config';
+import { DomainError } from '../common/domain-error';
+import { ErrorCode } from '../common/error-codes';
 
 /** Where and as whom the client talks to Genesys Cloud, once fully configured. */
 export interface GenesysEndpoints {
@@ -43,7 +45,22 @@ export function resolveEndpoints(
   };
 }
 
-export function notConfiguredMessage(missing: string[]): string {
+/** The resolved endpoints; throws GENESYS_NOT_CONFIGURED naming the missing variables. */
+export function requireEndpoints(config: GenesysConfig): GenesysEndpoints {
+  const resolved = resolveEndpoints(config);
+  if (!resolved.ok) {
+    throw new DomainError(
+      ErrorCode.GENESYS_NOT_CONFIGURED,
+      notConfiguredMessage(resolved.missing),
+      {
+        extra: { missing: resolved.missing },
+      },
+    );
+  }
+  return resolved.endpoints;
+}
+
+function notConfiguredMessage(missing: string[]): string {
   return (
     `Genesys Cloud is not configured (missing ${missing.join(', ')}). Set GENESYS_REGION ` +
     '(e.g. mypurecloud.ie or eu_west_1), GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET; ' +

@@ -4,25 +4,9 @@ import { AppLogger } from '../common/logging/app-logger';
 import { loadAppConfig } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
 import { GenesysHttpClient } from './genesys-http.client';
-import { GenesysTiming } from './genesys-timing';
+import { VirtualTiming } from './testing/virtual-timing';
 import { GenesysTokenProvider } from './genesys-token.provider';
 import type { GenesysTransport, TransportRequest, TransportResult } from './genesys-transport';
-
-class VirtualTiming extends GenesysTiming {
-  t = 0;
-  slept: number[] = [];
-  now(): number {
-    return this.t;
-  }
-  sleep(ms: number): Promise<void> {
-    this.slept.push(ms);
-    this.t += ms;
-    return Promise.resolve();
-  }
-  random(): number {
-    return 0.5;
-  }
-}
 
 type Reply = TransportResult | ((req: TransportRequest) => TransportResult);
 

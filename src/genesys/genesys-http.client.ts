@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { DomainError } from '../common/domain-error';
-import { ErrorCode } from '../common/error-codes';
 import { AppLogger, type ContextLogger } from '../common/logging/app-logger';
 import { MetricsService } from '../metrics/metrics.service';
-import { notConfiguredMessage, resolveEndpoints, type GenesysEndpoints } from './genesys-endpoints';
+import { requireEndpoints, resolveEndpoints, type GenesysEndpoints } from './genesys-endpoints';
 import { errorForStatus, errorForTransport, parseErrorBody } from './genesys-errors';
 import { RatePacer } from './genesys-rate-pacer';
-import { RetryPolicy, parseRetryAfter, type AttemptOutcome } from './genesys-retry-policy';
+import {
+  configuredRetryPolicy,
+  RetryPolicy,
+  parseRetryAfter,
+  type AttemptOutcome,
+} from './genesys-retry-policy';
 import { GenesysTiming } from './genesys-timing';
 import { GenesysTokenProvider } from './genesys-token.provider';
 import { GenesysTransport, type HttpMethod, type TransportResult } from './genesys-transport';
@@ -58,14 +61,7 @@ export class GenesysHttpClient {
     const g = config.genesys;
     this.semaphore = new Semaphore(g.concurrency);
     this.pacer = new RatePacer(timing);
-    this.retry = new RetryPolicy(
-      {
-        maxRetries: g.maxRetries,
-        maxRetryTimeMs: g.maxRetryTimeMs,
-        maxRetryAfterS: g.maxRetryAfterS,
-      },
-      () => timing.random(),
-    );
+    this.retry = configuredRetryPolicy(g, timing);
     this.log = logger.child('Genesys');
   }
 
@@ -75,17 +71,7 @@ export class GenesysHttpClient {
 
   /** Throws GENESYS_NOT_CONFIGURED naming the missing variables. */
   endpoints(): GenesysEndpoints {
-    const resolved = resolveEndpoints(this.config.genesys);
-    if (!resolved.ok) {
-      throw new DomainError(
-        ErrorCode.GENESYS_NOT_CONFIGURED,
-        notConfiguredMessage(resolved.missing),
-        {
-          extra: { missing: resolved.missing },
-        },
-      );
-    }
-    return resolved.endpoints;
+    return requireEndpoints(this.config.genesys);
   }
 
   async request(req: GenesysRequest): Promise<GenesysResponse> {

@@ -1,22 +1,5 @@
 import { RatePacer } from './genesys-rate-pacer';
-import { GenesysTiming } from './genesys-timing';
-
-/** Virtual time: sleeping advances the clock instantly. */
-class VirtualTiming extends GenesysTiming {
-  t = 1_000;
-  slept: number[] = [];
-  now(): number {
-    return this.t;
-  }
-  sleep(ms: number): Promise<void> {
-    this.slept.push(ms);
-    this.t += ms;
-    return Promise.resolve();
-  }
-  random(): number {
-    return 0.5;
-  }
-}
+import { VirtualTiming } from './testing/virtual-timing';
 
 const rate = (count: number, allowed: number, resetS: number): Record<string, string> => ({
   'inin-ratelimit-count': String(count),
@@ -26,7 +9,7 @@ const rate = (count: number, allowed: number, resetS: number): Record<string, st
 
 describe('RatePacer', () => {
   it('does not delay while plenty of the budget is left', async () => {
-    const timing = new VirtualTiming();
+    const timing = new VirtualTiming(1_000);
     const pacer = new RatePacer(timing);
     await pacer.acquire();
     pacer.settle(rate(10, 100, 50));
@@ -38,7 +21,7 @@ describe('RatePacer', () => {
   });
 
   it('spreads the remaining requests over the time until reset as the count nears the limit', async () => {
-    const timing = new VirtualTiming();
+    const timing = new VirtualTiming(1_000);
     const pacer = new RatePacer(timing);
     await pacer.acquire();
     pacer.settle(rate(80, 100, 10)); // 20 left for 10 s: one every 500 ms
@@ -52,7 +35,7 @@ describe('RatePacer', () => {
   });
 
   it('waits for the reset when the budget is used up', async () => {
-    const timing = new VirtualTiming();
+    const timing = new VirtualTiming(1_000);
     const pacer = new RatePacer(timing);
     await pacer.acquire();
     pacer.settle(rate(100, 100, 3));
@@ -63,7 +46,7 @@ describe('RatePacer', () => {
   });
 
   it('holds every request back during a 429 pause', async () => {
-    const timing = new VirtualTiming();
+    const timing = new VirtualTiming(1_000);
     const pacer = new RatePacer(timing);
     pacer.pause(2000);
     const start = timing.now();
@@ -74,7 +57,7 @@ describe('RatePacer', () => {
   it('keeps a long job at 90-100% of a fixed-window limit without being throttled', async () => {
     // Simulates the fake's fixed window (starts at the first request, reset
     // header rounded up to whole seconds) with 20 ms per request.
-    const timing = new VirtualTiming();
+    const timing = new VirtualTiming(1_000);
     const pacer = new RatePacer(timing);
     const limit = 300;
     const windowMs = 60_000;
@@ -107,7 +90,7 @@ describe('RatePacer', () => {
   });
 
   it('ignores reset values that cannot be a delay in seconds', async () => {
-    const timing = new VirtualTiming();
+    const timing = new VirtualTiming(1_000);
     const pacer = new RatePacer(timing);
     await pacer.acquire();
     pacer.settle(rate(100, 100, 1_733_000_000));

@@ -1,3 +1,6 @@
+import type { GenesysConfig } from '../config/app-config';
+import type { GenesysTiming } from './genesys-timing';
+
 /** What one attempt produced, as far as retrying is concerned. */
 export type AttemptOutcome =
   | { kind: 'status'; status: number; retryAfterS?: number }
@@ -68,7 +71,19 @@ export class RetryPolicy {
   }
 }
 
-export function reasonOf(outcome: AttemptOutcome): string {
+/** The policy set by GENESYS_MAX_RETRIES, GENESYS_MAX_RETRY_TIME_MS and GENESYS_MAX_RETRY_AFTER_S. */
+export function configuredRetryPolicy(g: GenesysConfig, timing: GenesysTiming): RetryPolicy {
+  return new RetryPolicy(
+    {
+      maxRetries: g.maxRetries,
+      maxRetryTimeMs: g.maxRetryTimeMs,
+      maxRetryAfterS: g.maxRetryAfterS,
+    },
+    () => timing.random(),
+  );
+}
+
+function reasonOf(outcome: AttemptOutcome): string {
   return outcome.kind === 'status' ? String(outcome.status) : outcome.kind;
 }
 

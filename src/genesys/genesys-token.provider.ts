@@ -4,9 +4,14 @@ import { DomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
 import { AppLogger, type ContextLogger } from '../common/logging/app-logger';
 import { MetricsService } from '../metrics/metrics.service';
-import { notConfiguredMessage, resolveEndpoints, type GenesysEndpoints } from './genesys-endpoints';
+import { requireEndpoints, type GenesysEndpoints } from './genesys-endpoints';
 import { errorForStatus, errorForTransport, parseErrorBody } from './genesys-errors';
-import { RetryPolicy, parseRetryAfter, type AttemptOutcome } from './genesys-retry-policy';
+import {
+  configuredRetryPolicy,
+  RetryPolicy,
+  parseRetryAfter,
+  type AttemptOutcome,
+} from './genesys-retry-policy';
 import { GenesysTiming } from './genesys-timing';
 import { GenesysTransport } from './genesys-transport';
 
@@ -40,15 +45,7 @@ export class GenesysTokenProvider {
     logger: AppLogger,
   ) {
     this.log = logger.child('Genesys');
-    const g = config.genesys;
-    this.retry = new RetryPolicy(
-      {
-        maxRetries: g.maxRetries,
-        maxRetryTimeMs: g.maxRetryTimeMs,
-        maxRetryAfterS: g.maxRetryAfterS,
-      },
-      () => timing.random(),
-    );
+    this.retry = configuredRetryPolicy(config.genesys, timing);
   }
 
   /** A valid bearer token, from cache or from one shared refresh. */
@@ -73,22 +70,8 @@ export class GenesysTokenProvider {
     if (this.cached?.value === token) this.cached = undefined;
   }
 
-  private endpoints(): GenesysEndpoints {
-    const resolved = resolveEndpoints(this.config.genesys);
-    if (!resolved.ok) {
-      throw new DomainError(
-        ErrorCode.GENESYS_NOT_CONFIGURED,
-        notConfiguredMessage(resolved.missing),
-        {
-          extra: { missing: resolved.missing },
-        },
-      );
-    }
-    return resolved.endpoints;
-  }
-
   private async fetchToken(): Promise<string> {
-    const ep = this.endpoints();
+    const ep = requireEndpoints(this.config.genesys);
     const basic = Buffer.from(`${ep.clientId}:${ep.clientSecret}`, 'utf8').toString('base64');
     const started = this.timing.now();
     for (let attempt = 1; ; attempt++) {

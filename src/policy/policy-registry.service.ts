@@ -207,10 +207,13 @@ export class PolicyRegistryService extends PolicyRegistry implements OnModuleIni
   }
 
   private install(policies: CompiledPolicyImpl[]): void {
+    // loadPolicyDirectory returns the versions sorted by id, then semantic version.
     const byId = new Map<string, CompiledPolicyImpl[]>();
-    for (const p of policies) byId.set(p.ref.id, [...(byId.get(p.ref.id) ?? []), p]);
-    for (const list of byId.values())
-      list.sort((a, b) => compareSemver(a.ref.version, b.ref.version));
+    for (const p of policies) {
+      const list = byId.get(p.ref.id);
+      if (list === undefined) byId.set(p.ref.id, [p]);
+      else list.push(p);
+    }
     this.byId = byId; // one assignment: readers see the old or the new set, never a mix
     this.ready = true;
   }

@@ -4,6 +4,7 @@ import { parseRfc3339 } from './language/time';
 import { displayPath, loadPolicyDirectory } from './loader/policy-loader';
 import { PolicySource } from './loader/policy-source';
 import { parseYamlSafe, type PathSegment } from './loader/safe-yaml';
+import { isObj } from './loader/validation-messages';
 import type { Decision, PolicyLoadError } from './policy.types';
 
 /**
@@ -186,7 +187,7 @@ export async function runPolicyTestCase(c: PreparedCase): Promise<PolicyTestCase
   } catch (e) {
     failures.push(`json-rules-engine failed: ${e instanceof Error ? e.message : String(e)}`);
   }
-  compareExpectation(c.expect, fast, failures, '');
+  compareExpectation(c.expect, fast, failures);
   if (engine !== undefined) {
     const disagreement = diffDecisions(fast, engine);
     if (disagreement.length > 0) {
@@ -240,17 +241,12 @@ function coverageOf(
   });
 }
 
-function compareExpectation(
-  e: PolicyTestExpectation,
-  d: Decision,
-  failures: string[],
-  prefix: string,
-): void {
+function compareExpectation(e: PolicyTestExpectation, d: Decision, failures: string[]): void {
   if (e.decision !== undefined && e.decision !== d.decision) {
-    failures.push(`${prefix}decision: expected ${e.decision}, got ${d.decision}`);
+    failures.push(`decision: expected ${e.decision}, got ${d.decision}`);
   }
   if (e.code !== undefined && e.code !== d.code)
-    failures.push(`${prefix}code: expected ${e.code}, got ${d.code}`);
+    failures.push(`code: expected ${e.code}, got ${d.code}`);
   const lists: [keyof PolicyTestExpectation & ('codes' | 'warnings' | 'violations'), string[]][] = [
     ['codes', d.codes],
     ['warnings', d.warnings],
@@ -259,7 +255,7 @@ function compareExpectation(
   for (const [k, actual] of lists) {
     const expected = e[k];
     if (expected !== undefined && !sameList(expected, actual)) {
-      failures.push(`${prefix}${k}: expected [${expected.join(', ')}], got [${actual.join(', ')}]`);
+      failures.push(`${k}: expected [${expected.join(', ')}], got [${actual.join(', ')}]`);
     }
   }
 }
@@ -291,8 +287,4 @@ function listTestFiles(source: PolicySource, dir: string): string[] {
     }
   }
   return out;
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -1,5 +1,6 @@
 import { DomainError, isDomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
+import { failureOf } from '../genesys/genesys-errors';
 import type { GenesysFailure } from '../genesys/genesys.types';
 import { scrubText } from '../common/logging/redact';
 
@@ -23,20 +24,8 @@ const ABORT_CODES = new Set<string>([
 ]);
 
 export function toFailure(e: unknown): GenesysFailure {
-  if (isDomainError(e)) {
-    const extra = e.details.extra ?? {};
-    const str = (k: string): string | undefined =>
-      typeof extra[k] === 'string' ? extra[k] : undefined;
-    return {
-      code: e.code,
-      // Genesys messages can quote a rejected value; journals and reports never hold addresses.
-      message: scrubText(e.message),
-      status: typeof extra.status === 'number' ? extra.status : undefined,
-      genesysCode: str('genesysCode'),
-      messageWithParams: scrub(str('messageWithParams')),
-      correlationId: str('correlationId'),
-    };
-  }
+  // Genesys messages can quote a rejected value; journals and reports never hold addresses.
+  if (isDomainError(e)) return scrubFailure(failureOf(e));
   return {
     code: ErrorCode.GENESYS_ERROR,
     message: scrubText(e instanceof Error ? e.message : String(e)),
@@ -47,17 +36,17 @@ function scrub(text: string | undefined): string | undefined {
   return text === undefined ? undefined : scrubText(text);
 }
 
+const CONTACT_LEVEL_CODES = new Set<string>([
+  ErrorCode.GENESYS_BAD_REQUEST,
+  ErrorCode.GENESYS_INVALID_DATA,
+  ErrorCode.GENESYS_PAYLOAD_TOO_LARGE,
+  ErrorCode.GENESYS_UNKNOWN_COLUMNS,
+]);
+
 /** A 400/413 about the contacts in the request: split the batch to find the bad ones. */
 export function isBisectable(f: GenesysFailure): boolean {
   if (f.genesysCode !== undefined && LIST_WIDE_GENESYS_CODES.has(f.genesysCode)) return false;
-  if (f.status === 400 || f.status === 413) return true;
-  const contactLevel: readonly string[] = [
-    ErrorCode.GENESYS_BAD_REQUEST,
-    ErrorCode.GENESYS_INVALID_DATA,
-    ErrorCode.GENESYS_PAYLOAD_TOO_LARGE,
-    ErrorCode.GENESYS_UNKNOWN_COLUMNS,
-  ];
-  return contactLevel.includes(f.code);
+  return f.status === 400 || f.status === 413 || CONTACT_LEVEL_CODES.has(f.code);
 }
 
 export function isAbortWorthy(f: GenesysFailure): boolean {

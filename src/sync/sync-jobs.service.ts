@@ -119,7 +119,7 @@ export class SyncJobsService implements OnApplicationShutdown {
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
       runs: record.runs,
-      progress: live?.progress ?? (summary ? progressOf(summary) : null),
+      progress: live?.progress ?? summary?.progress ?? null,
       summary: live ? null : summary,
       links: { self: `/v1/sync-jobs/${jobId}` },
     };
@@ -147,8 +147,4 @@ export class SyncJobsService implements OnApplicationShutdown {
         );
     }
   }
-}
-
-function progressOf(s: SyncSummary): SyncProgress {
-  return s.progress;
 }

@@ -1,6 +1,6 @@
 import type { GenesysFailure } from '../genesys/genesys.types';
 import { AppendFile, SyncStore } from './sync-store';
-import { BUCKETS, emptyCounts, type Bucket, type BucketCounts } from './sync.types';
+import { emptyCounts, type Bucket, type BucketCounts } from './sync.types';
 
 /** One contact's final outcome, as journaled. No personal data: index, id, codes, error. */
 export interface JournalOutcome {
@@ -57,17 +57,10 @@ export class OutcomeMap {
       next.set(this.bytes);
       this.bytes = next;
     }
-    const prev = this.bytes[index] ?? 0;
-    if (prev !== 0) {
-      // A contact committed twice would break "exactly one bucket": keep the first.
-      return;
-    }
+    // A contact committed twice would break "exactly one bucket": keep the first.
+    if ((this.bytes[index] ?? 0) !== 0) return;
     this.bytes[index] = BUCKET_CODE[bucket];
     this.counts[bucket] += 1;
-  }
-
-  get total(): number {
-    return BUCKETS.reduce((n, b) => n + this.counts[b], 0);
   }
 }
 

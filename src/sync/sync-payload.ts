@@ -1,4 +1,4 @@
-import type { CompiledPolicy, PolicyRef } from '../policy/policy.types';
+import type { PolicyRef } from '../policy/policy.types';
 import type { SyncConfig } from '../config/app-config';
 import type { ContactDataInput } from '../genesys/genesys.types';
 
@@ -46,18 +46,23 @@ export function consentAttributes(contact: Record<string, unknown>): {
   return { scope: best?.scope ?? '', updated: best?.updated ?? '' };
 }
 
-/** The consent columns for an approved contact. */
+/** Names of the consent columns the sync fills (SYNC_COLUMN_* settings). */
+export function consentColumnNames(columns: SyncConfig['columns']): string[] {
+  return [columns.consentFlag, columns.consentScope, columns.consentUpdated, columns.policyVersion];
+}
+
+/** The consent columns for an approved contact; `policyTag` is policyVersionTag(policy.ref). */
 export function consentColumns(
   columns: SyncConfig['columns'],
   contact: Record<string, unknown>,
-  policy: Pick<CompiledPolicy, 'ref'>,
+  policyTag: string,
 ): ContactDataInput {
   const { scope, updated } = consentAttributes(contact);
   return {
     [columns.consentFlag]: 'true',
     [columns.consentScope]: scope,
     [columns.consentUpdated]: updated,
-    [columns.policyVersion]: policyVersionTag(policy.ref),
+    [columns.policyVersion]: policyTag,
   };
 }
 

@@ -10,6 +10,7 @@ import { PolicyRegistry } from '../policy/policy-registry';
 import type { CompiledPolicy } from '../policy/policy.types';
 import { mappedColumns } from './column-mapping';
 import { newJobId } from './sync-job-id';
+import { consentColumnNames } from './sync-payload';
 import { replayJournal, type JournalState } from './sync-journal';
 import { SyncInput } from './sync-input';
 import { SyncStore } from './sync-store';
@@ -201,14 +202,7 @@ export class SyncPreparer {
 
   private async checkList(listId: string, mapping: ColumnMapping | null): Promise<ContactListInfo> {
     const list = await this.genesys.getContactList(listId);
-    const c = this.config.sync.columns;
-    const required = [
-      c.consentFlag,
-      c.consentScope,
-      c.consentUpdated,
-      c.policyVersion,
-      ...mappedColumns(mapping),
-    ];
+    const required = [...consentColumnNames(this.config.sync.columns), ...mappedColumns(mapping)];
     const have = new Set(list.columnNames);
     const missing = [...new Set(required)].filter((col) => !have.has(col));
     if (missing.length > 0) {

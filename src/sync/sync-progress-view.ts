@@ -16,7 +16,7 @@ export class ProgressView {
 
   update(p: SyncProgress): void {
     this.last = p;
-    const rate = Math.round(p.read / Math.max(0.001, (performance.now() - this.started) / 1000));
+    const rate = this.rate(p);
     if (this.tty) {
       if (!this.bar) {
         this.bar = new SingleBar({
@@ -39,11 +39,12 @@ export class ProgressView {
 
   stop(): void {
     if (this.bar) this.bar.stop();
-    else if (this.last)
-      this.line(
-        this.last,
-        Math.round(this.last.read / Math.max(0.001, (performance.now() - this.started) / 1000)),
-      );
+    else if (this.last) this.line(this.last, this.rate(this.last));
+  }
+
+  /** Records read per second since the view was created. */
+  private rate(p: SyncProgress): number {
+    return Math.round(p.read / Math.max(0.001, (performance.now() - this.started) / 1000));
   }
 
   private line(p: SyncProgress, rate: number): void {

@@ -12,7 +12,7 @@ import { INPUT_MALFORMED, type Decision } from '../policy/policy.types';
 import { ColumnMapper } from './column-mapping';
 import { CONTACT_ID_INVALID, contactIdOf, isValidContactId } from './contact-id';
 import { JournalWriter } from './sync-journal';
-import { consentColumns, maskPayload, policyVersionTag } from './sync-payload';
+import { consentColumnNames, consentColumns, maskPayload, policyVersionTag } from './sync-payload';
 import type { PreparedJob } from './sync-preparer';
 import { SyncInput } from './sync-input';
 import { SyncSender, type SendItem, type UncallableItem } from './sync-sender';
@@ -57,12 +57,7 @@ export class SyncRunner {
     const startedAt = this.clock.now();
     const evaluatedAt = new Date(p.evaluatedAt);
     const cols = this.config.sync.columns;
-    const consentCols = new Set([
-      cols.consentFlag,
-      cols.consentScope,
-      cols.consentUpdated,
-      cols.policyVersion,
-    ]);
+    const consentCols = new Set(consentColumnNames(cols));
     const mapper = new ColumnMapper(list.columnNames, p.mapping, consentCols);
     const tally = new SyncTally(prior?.outcomes.counts);
     const emit = (): void => hooks.onProgress?.(tally.progress());
@@ -72,12 +67,13 @@ export class SyncRunner {
       await this.store.openAppend(paths.failed, prior?.failedBytes ?? 0),
       await this.store.openAppend(paths.rejected, prior?.rejectedBytes ?? 0),
     );
+    const policyTag = policyVersionTag(policy.ref);
     const sender = new SyncSender(this.genesys, {
       listId: p.contactListId,
       list,
       consentFlagColumn: cols.consentFlag,
       policyVersionColumn: cols.policyVersion,
-      policyTag: policyVersionTag(policy.ref),
+      policyTag,
       dncListId: this.config.sync.dncListId,
     });
     const committer = new WindowCommitter(writer, tally, sender, run, p.dryRun);
@@ -95,6 +91,8 @@ export class SyncRunner {
     const phoneCols = new Set(list.phoneColumns.map((c) => c.columnName));
     const emailCols = new Set(list.emailColumns.map((c) => c.columnName));
 
+    const evaluate = policy.evaluate.bind(policy);
+
     const processWindow = async (records: InputRecord[]): Promise<void> => {
       tally.progressCounts.read += records.length;
       const fresh: InputRecord[] = [];
@@ -103,7 +101,7 @@ export class SyncRunner {
         else fresh.push(r);
       }
       if (fresh.length === 0) return emit();
-      const decisions = fresh.map((r) => this.decide(r, policy.evaluate.bind(policy), evaluatedAt));
+      const decisions = fresh.map((r) => this.decide(r, evaluate, evaluatedAt));
       // Audited (and fsynced) before anything of this window is sent.
       await this.audit.append({
         requestId: job.requestId,
@@ -130,7 +128,7 @@ export class SyncRunner {
           const contact = r.contact as Record<string, unknown>;
           const payload = {
             id,
-            data: { ...mapper.toData(contact), ...consentColumns(cols, contact, policy) },
+            data: { ...mapper.toData(contact), ...consentColumns(cols, contact, policyTag) },
           };
           toSend.push({ index: r.index, id, contact: r.contact, payload });
           if (p.dryRun && samplePayload === undefined)

@@ -46,12 +46,8 @@ export class SyncStore {
     return this.config.sync.dir;
   }
 
-  static isJobId(id: string): boolean {
-    return JOB_ID.test(id);
-  }
-
   paths(jobId: string): JobPaths {
-    if (!SyncStore.isJobId(jobId))
+    if (!JOB_ID.test(jobId))
       throw new DomainError(ErrorCode.SYNC_JOB_NOT_FOUND, `No sync job ${JSON.stringify(jobId)}.`);
     const dir = join(this.root, jobId);
     return {

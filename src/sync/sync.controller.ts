@@ -24,7 +24,6 @@ import {
   SyncJobQueryDto,
   type SyncJobParamsDto,
 } from './dto/create-sync-job.dto';
-import { SyncStore } from './sync-store';
 import { SyncJobsService, type SyncJobView, type UploadSource } from './sync-jobs.service';
 
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl'];
@@ -83,19 +82,14 @@ export class SyncController {
     let mapping: unknown;
     let source: UploadSource;
     if (NDJSON_TYPES.includes(type)) {
-      const query = await check(SyncJobQueryDto, req.query);
-      params = query;
-      mapping = query.mapping === undefined ? undefined : parseJson(query.mapping);
+      ({ params, mapping } = await fromQuery(req.query));
       source = { kind: 'stream', stream: req };
     } else if (type === 'application/json') {
       const body: unknown = req.body;
       let contacts: unknown[];
       if (Array.isArray(body)) {
-        // A contacts.json file posted as is: the parameters come from the query string,
-        // exactly as for an NDJSON upload.
-        const query = await check(SyncJobQueryDto, req.query);
-        params = query;
-        mapping = query.mapping === undefined ? undefined : parseJson(query.mapping);
+        // A contacts.json file posted as is, parameters as for an NDJSON upload.
+        ({ params, mapping } = await fromQuery(req.query));
         contacts = body;
       } else {
         if (body === null || typeof body !== 'object')
@@ -178,12 +172,19 @@ export class SyncController {
   @ApiParam({ name: 'id', example: '2026-12-04T201500Z-ab12cd' })
   @ApiResponse({ status: 404, description: 'SYNC_JOB_NOT_FOUND' })
   get(@Param('id') id: string): Promise<SyncJobView> {
-    // Any id that is not a job of ours is "not found"; the store refuses ids that are not
-    // of the generated form before touching the file system (no path traversal).
-    if (!SyncStore.isJobId(id))
-      throw new DomainError(ErrorCode.SYNC_JOB_NOT_FOUND, `No sync job ${JSON.stringify(id)}.`);
+    // Any id that is not a job of ours is "not found": SyncStore.paths refuses ids that are
+    // not of the generated form (SYNC_JOB_NOT_FOUND) before touching the file system.
     return this.jobs.get(id);
   }
+}
+
+/** NDJSON uploads and JSON-array bodies carry the parameters in the query string. */
+async function fromQuery(query: unknown): Promise<{ params: SyncJobParamsDto; mapping: unknown }> {
+  const params = await check(SyncJobQueryDto, query);
+  return {
+    params,
+    mapping: params.mapping === undefined ? undefined : parseJson(params.mapping),
+  };
 }
 
 async function check<T extends object>(cls: new () => T, plain: unknown): Promise<T> {

@@ -1,5 +1,4 @@
 import type { InputFormat } from '../contacts/contact-reader';
-import type { GenesysFailure } from '../genesys/genesys.types';
 import type { PolicyRef } from '../policy/policy.types';
 
 /** What happens to contacts the policy rejects. */
@@ -81,12 +80,6 @@ export interface RejectionEntry {
   codes: string[];
   /** True when the contact was found in the list and set not callable. */
   markedUncallable: boolean;
-}
-
-export interface FailureEntry {
-  index: number;
-  id: string | null;
-  error: GenesysFailure;
 }
 
 export interface SyncSummary {

@@ -1,5 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiConsumes,
+  ApiExtraModels,
+  ApiProduces,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ProblemDto } from '../common/http/problem.dto';
 import { ErrorCode } from '../common/error-codes';
 import { statusForCode, titleForCode, typeForCode } from '../common/http/problem';
@@ -48,6 +54,27 @@ export function ApiProblems(...codes: ErrorCode[]): MethodDecorator & ClassDecor
           },
         },
       }),
+    ),
+  );
+}
+
+/**
+ * An NDJSON-in, NDJSON-out streaming endpoint (POST /v1/validate/stream, /v1/compare/stream):
+ * media types plus the problems it can answer with before the first result line.
+ */
+export function ApiNdjsonStream(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiConsumes('application/x-ndjson'),
+    ApiProduces('application/x-ndjson'),
+    ApiProblems(
+      ErrorCode.INVALID_REQUEST,
+      ErrorCode.UNAUTHORIZED,
+      ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+      ErrorCode.POLICY_NOT_FOUND,
+      ErrorCode.POLICY_VERSION_NOT_FOUND,
+      ErrorCode.NO_VERSION_IN_EFFECT,
+      ErrorCode.RATE_LIMITED,
+      ErrorCode.AUDIT_UNAVAILABLE,
     ),
   );
 }

@@ -1,13 +1,5 @@
 import { Body, Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { AppLogger, type ContextLogger } from '../common/logging/app-logger';
@@ -16,7 +8,7 @@ import { ErrorCode } from '../common/error-codes';
 import { problemFromException } from '../common/http/problem.filter';
 import { requestIdOf, type RequestWithId } from '../common/http/request-id';
 import { readContactBatches } from '../contacts/contact-reader';
-import { ApiProblems } from './api-docs.decorators';
+import { ApiNdjsonStream, ApiProblems } from './api-docs.decorators';
 import { ValidateRequestDto, ValidateStreamQueryDto } from './dto/validate-request.dto';
 import { ValidateResponseDto } from './dto/responses.dto';
 import { ClientGoneError, HttpNdjsonSink } from './http-ndjson.sink';
@@ -123,8 +115,7 @@ export class ValidationController {
       'sent, the stream ends with an {"error": <problem>} line instead of the summary line. ' +
       'The body may be gzip-compressed (Content-Encoding: gzip).',
   })
-  @ApiConsumes('application/x-ndjson')
-  @ApiProduces('application/x-ndjson')
+  @ApiNdjsonStream()
   @ApiBody({
     schema: { type: 'string' },
     examples: {
@@ -146,16 +137,6 @@ export class ValidationController {
       },
     },
   })
-  @ApiProblems(
-    ErrorCode.INVALID_REQUEST,
-    ErrorCode.UNAUTHORIZED,
-    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-    ErrorCode.POLICY_NOT_FOUND,
-    ErrorCode.POLICY_VERSION_NOT_FOUND,
-    ErrorCode.NO_VERSION_IN_EFFECT,
-    ErrorCode.RATE_LIMITED,
-    ErrorCode.AUDIT_UNAVAILABLE,
-  )
   async stream(
     @Query() query: ValidateStreamQueryDto,
     @Req() req: RequestWithId,

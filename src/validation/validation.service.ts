@@ -183,7 +183,7 @@ export class ValidationService {
   }
 }
 
-export function summaryLine(
+function summaryLine(
   summary: ValidationSummary,
   resolved: ResolvedEvaluation,
   requestId: string,

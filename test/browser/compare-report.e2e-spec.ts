@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CLI, runCompareCli, SAMPLE } from '../compare-cli.support';
 import { REPO_ROOT, SHIPPED_POLICIES } from '../support/test-app';
 
 /**
@@ -13,10 +12,7 @@ import { REPO_ROOT, SHIPPED_POLICIES } from '../support/test-app';
  * the embedded JSON, and the filter narrows the table. Generated end to end by
  * the built CLI (dist/cli.js) on the shipped sample corpus.
  */
-const run = promisify(execFile);
 const CHROMIUM = '/usr/bin/chromium';
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
-const SAMPLE = join(REPO_ROOT, 'examples', 'contacts-sample.ndjson');
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 
 interface Change {
@@ -43,36 +39,22 @@ describe('compare HTML report in headless Chromium', () => {
     dir = mkdtempSync(join(tmpdir(), 'consent-gate-report-'));
     reportPath = join(dir, 'report.html');
     const jsonPath = join(dir, 'out.json');
-    await run(
-      process.execPath,
-      [
-        CLI,
-        'compare',
-        '--input',
-        SAMPLE,
-        '--baseline',
-        '1.0.0',
-        '--candidate',
-        '2.0.0',
-        '--evaluated-at',
-        '2026-07-15T12:00:00Z',
-        '--report',
-        reportPath,
-        '--json',
-        jsonPath,
-      ],
-      {
-        cwd: dir,
-        env: {
-          PATH: process.env.PATH,
-          POLICIES_DIR: SHIPPED_POLICIES,
-          AUDIT_DIR: join(dir, 'audit'),
-          COMPARE_LOG_DIR: join(dir, 'compare'),
-          SYNC_DIR: join(dir, 'sync'),
-          LOG_LEVEL: 'warn',
-        },
-      },
-    );
+    const generated = await runCompareCli(dir, SHIPPED_POLICIES, [
+      '--input',
+      SAMPLE,
+      '--baseline',
+      '1.0.0',
+      '--candidate',
+      '2.0.0',
+      '--evaluated-at',
+      '2026-07-15T12:00:00Z',
+      '--report',
+      reportPath,
+      '--json',
+      jsonPath,
+    ]);
+    if (generated.code !== 0)
+      throw new Error(`compare exited ${generated.code}: ${generated.stderr}`);
     json = JSON.parse(readFileSync(jsonPath, 'utf8'));
 
     browser = await chromium.launch({

@@ -6,10 +6,8 @@ import { BAD_TIMESTAMPS, type Contact, generateContact } from './contact-generat
  * seeded generator (contact-generator.ts, a random seed per contact) and
  * hostile ones (right field names, wrong types) for totality checks.
  */
-export * from './contact-generator';
-
 /** Realistic contacts as a fast-check arbitrary (no shrinking: a failing seed is printed instead). */
-export function realisticContactArbitrary(anchor: Date): fc.Arbitrary<Contact> {
+function realisticContactArbitrary(anchor: Date): fc.Arbitrary<Contact> {
   return fc.noShrink(
     fc
       .tuple(fc.integer({ min: 0, max: 0x7fffffff }), fc.integer({ min: 1, max: 999_999 }))

@@ -6,18 +6,11 @@ import { GenesysClient } from '../../src/genesys/genesys-client';
 import { GenesysModule } from '../../src/genesys/genesys.module';
 import { MetricsModule } from '../../src/metrics/metrics.module';
 import { MetricsService } from '../../src/metrics/metrics.service';
-import type { FakeGenesys } from '../fake-genesys/fake-genesys';
+import { FakeGenesys } from '../fake-genesys/fake-genesys';
+import { SYNC_LIST_COLUMNS } from '../fixtures/sync-contacts';
 
 /** Columns of the consent-ready contact list the Genesys specs create on the fake. */
-export const CONSENT_COLUMNS = [
-  'first_name',
-  'phone_number',
-  'email',
-  'gdpr_consent_flag',
-  'gdpr_consent_scope',
-  'gdpr_consent_updated',
-  'gdpr_policy_version',
-];
+export const CONSENT_COLUMNS = SYNC_LIST_COLUMNS;
 
 export interface BootedGenesys {
   client: GenesysClient;
@@ -54,13 +47,41 @@ export async function bootGenesys(
 }
 
 /** A contact list with the consent columns, phone and email columns. */
-export function createConsentList(fake: FakeGenesys): string {
+export function createConsentList(fake: FakeGenesys, name = 'consent test'): string {
   return fake.createContactList({
-    name: 'consent test',
+    name,
     columnNames: CONSENT_COLUMNS,
     phoneColumns: [{ columnName: 'phone_number', type: 'cell' }],
     emailColumns: [{ columnName: 'email', type: 'personal' }],
   }).id;
+}
+
+/** bootGenesys with the three retries the Genesys e2e specs run under. */
+export const bootWithRetries = (
+  fake: FakeGenesys,
+  env: Record<string, string> = {},
+): Promise<BootedGenesys> => bootGenesys(fake, { GENESYS_MAX_RETRIES: '3', ...env });
+
+export interface ConsentGenesys {
+  fake: FakeGenesys;
+  app: BootedGenesys;
+  listId: string;
+}
+
+/** Per-test set-up: a fresh fake holding the consent list, and the module booted against it. */
+export async function startConsentGenesys(): Promise<ConsentGenesys> {
+  const fake = await FakeGenesys.start();
+  const listId = createConsentList(fake);
+  const app = await bootWithRetries(fake);
+  return { fake, app, listId };
+}
+
+export async function stopConsentGenesys({
+  fake,
+  app,
+}: Pick<ConsentGenesys, 'fake' | 'app'>): Promise<void> {
+  await app.close();
+  await fake.stop();
 }
 
 /** The DomainError a call fails with; fails the test if it succeeds or throws something else. */

@@ -71,6 +71,29 @@ function seedBoundaryContact(at: number): fc.Arbitrary<Record<string, unknown>> 
 
 type Policy = ReturnType<typeof shippedPolicies>[number];
 
+/**
+ * The differential spec of one major version: every shipped `<major>.x.y` must
+ * decide like json-rules-engine. `extra` registers further tests first.
+ */
+export function describeDifferential(major: string, extra?: () => void): void {
+  const versions = shippedPolicies().filter((p) => p.ref.version.startsWith(`${major}.`));
+  describe(`differential: compiled fast path vs json-rules-engine, major version ${major}`, () => {
+    extra?.();
+
+    it('has a shipped version to check', () => {
+      expect(versions.length).toBeGreaterThan(0);
+    });
+
+    for (const policy of versions) {
+      it(`${policy.ref.id}@${policy.ref.version}: identical decisions for ${CONTACTS_PER_VERSION} generated contacts`, async () => {
+        expect(await assertFastPathMatchesEngine(policy)).toBeGreaterThanOrEqual(
+          CONTACTS_PER_VERSION,
+        );
+      }, 300_000);
+    }
+  });
+}
+
 /** Runs the differential property for one version; throws with the first disagreeing contact. */
 export async function assertFastPathMatchesEngine(policy: Policy): Promise<number> {
   const name = `${policy.ref.id}@${policy.ref.version}`;

@@ -55,7 +55,7 @@ export function handleHttpError(
   sendProblem(res, doc);
 }
 
-export function sendProblem(res: Response, doc: ProblemDocument): void {
+function sendProblem(res: Response, doc: ProblemDocument): void {
   if (doc.code === ErrorCode.RATE_LIMITED && !res.getHeader('Retry-After'))
     res.setHeader('Retry-After', '60');
   if (doc.code === ErrorCode.UNAUTHORIZED)

@@ -10,6 +10,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
+import { RawJson } from '../../common/http/validation.pipe';
 import { INCLUDE_MODES, type IncludeMode } from '../comparison.types';
 import { IsRfc3339 } from './rfc3339';
 
@@ -42,6 +43,7 @@ export class CompareRequestDto {
     type: 'array',
     items: { type: 'object', additionalProperties: true },
   })
+  @RawJson()
   @IsDefined()
   @IsArray()
   contacts!: unknown[];

@@ -1,9 +1,9 @@
 import { structuredPatch } from 'diff';
-import type { CompareSummary, ContactChange, SideOutcome } from '../comparison.types';
+import type { ChangeKind, CompareSummary, ContactChange, SideOutcome } from '../comparison.types';
 import { CHANGE_KINDS } from '../comparison.types';
 import { escapeHtml, formatCount } from './html';
 
-const CHANGE_LABELS: Record<(typeof CHANGE_KINDS)[number], string> = {
+const CHANGE_LABELS: Record<ChangeKind, string> = {
   unchanged: 'Unchanged',
   'newly-rejected': 'Newly rejected',
   'newly-approved': 'Newly approved',

@@ -73,7 +73,6 @@ export class CompiledPolicyImpl implements CompiledPolicy {
         code: r.code,
         name: r.name,
         severity: r.severity,
-        order: r.order,
         message: r.message,
         effectiveFromMs: r.effectiveFromMs,
         effectiveToMs: r.effectiveToMs,

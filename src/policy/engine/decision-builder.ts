@@ -12,7 +12,6 @@ export interface RuleRuntime {
   readonly code: string;
   readonly name: string;
   readonly severity: Severity;
-  readonly order: number;
   readonly message: string;
   readonly effectiveFromMs: number | null;
   readonly effectiveToMs: number | null;

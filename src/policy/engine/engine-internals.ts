@@ -12,7 +12,6 @@ export interface EngineOperator {
 
 interface OperatorMapInternals {
   operators: Map<string, EngineOperator>;
-  decorators: Map<string, unknown>;
   /** Resolves `decorator:...:operator` names, caching the decorated operator. */
   get(name: string): EngineOperator | null;
 }
@@ -29,9 +28,4 @@ export function engineOperator(engine: Engine, name: string): EngineOperator | n
 /** Names of the plain operators an engine knows. */
 export function engineOperatorNames(engine: Engine): string[] {
   return [...operatorMap(engine).operators.keys()].filter((n) => !n.includes(':'));
-}
-
-/** Names of the operator decorators (someFact, everyFact, someValue, everyValue, swap, not). */
-export function engineDecoratorNames(engine: Engine): string[] {
-  return [...operatorMap(engine).decorators.keys()];
 }

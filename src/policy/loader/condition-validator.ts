@@ -1,3 +1,4 @@
+import { parseSimplePath } from '../engine/simple-path';
 import { FACTS, OPERATORS } from '../language/catalogue';
 import type { FactParamType } from '../language/catalogue.types';
 import {
@@ -10,7 +11,7 @@ import type { PathSegment } from './safe-yaml';
 import { isObj, suggest, type Obj } from './validation-messages';
 
 /** json-rules-engine's operator decorators (`someFact:in`, `not:equal`, ...). */
-export const OPERATOR_DECORATORS: readonly string[] = [
+const OPERATOR_DECORATORS: readonly string[] = [
   'someFact',
   'someValue',
   'everyFact',
@@ -21,7 +22,6 @@ export const OPERATOR_DECORATORS: readonly string[] = [
 const LIST_VALUE_DECORATORS = ['someValue', 'everyValue'];
 const MAX_CONDITION_DEPTH = 16;
 const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-const SIMPLE_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/;
 
 export type Report = (
   path: readonly PathSegment[],
@@ -192,7 +192,7 @@ export class ConditionValidator {
     }
 
     const p = c['path'];
-    if (p !== undefined && (typeof p !== 'string' || !SIMPLE_PATH.test(p))) {
+    if (p !== undefined && (typeof p !== 'string' || parseSimplePath(p) === null)) {
       this.report(
         [...path, 'path'],
         'path must be a simple JSONPath such as $.field, $.a.b or $.list[0]',

@@ -7,6 +7,7 @@ import { POLICY_SCHEMA } from './policy-schema';
 import { PolicySource } from './policy-source';
 
 const source = new PolicySource();
+const SHIPPED = join(__dirname, '..', '..', '..', 'policies');
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'policy-loader-'));
@@ -285,17 +286,14 @@ describe('loadPolicyDirectory', () => {
 describe('published schema', () => {
   it('policies/policy.schema.json is identical to the schema the loader uses', () => {
     const published = JSON.parse(
-      readFileSync(join(__dirname, '..', '..', '..', 'policies', 'policy.schema.json'), 'utf8'),
+      readFileSync(join(SHIPPED, 'policy.schema.json'), 'utf8'),
     ) as unknown;
     expect(published).toEqual(POLICY_SCHEMA);
   });
 
   it('shipped policy files point editors at the schema', () => {
     for (const v of ['1.0.0', '2.0.0', '3.0.0']) {
-      const text = readFileSync(
-        join(__dirname, '..', '..', '..', 'policies', 'gdpr-consent', `${v}.yaml`),
-        'utf8',
-      );
+      const text = readFileSync(join(SHIPPED, 'gdpr-consent', `${v}.yaml`), 'utf8');
       expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../policy.schema.json');
     }
   });

@@ -15,9 +15,6 @@ import {
   type Obj,
 } from './validation-messages';
 
-export { OPERATOR_DECORATORS } from './condition-validator';
-export { formatParam, suggest } from './validation-messages';
-
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 
 const ajv = new Ajv({ allErrors: true, strict: false });

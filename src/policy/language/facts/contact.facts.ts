@@ -56,9 +56,8 @@ function registryView(ctx: FactContext, registry: string): RegistryView {
   const cached = ctx.memo.get(key) as RegistryView | undefined;
   if (cached !== undefined) return cached;
   const atMs = ctx.evaluatedAt.getTime();
-  const checks = Array.isArray(ownValue(ctx.contact, 'registry_checks'))
-    ? (ownValue(ctx.contact, 'registry_checks') as unknown[])
-    : [];
+  const raw = ownValue(ctx.contact, 'registry_checks');
+  const checks: unknown[] = Array.isArray(raw) ? raw : [];
   let seen = false;
   let latest: { ms: number; listed: unknown } | undefined;
   for (const c of checks) {

@@ -24,8 +24,12 @@ export function isMissingValue(v: unknown): boolean {
 const NON_WHITESPACE = /\S/;
 
 export function isNonBlankString(v: unknown): v is string {
-  // A regex test allocates nothing, unlike trim().
-  return typeof v === 'string' && NON_WHITESPACE.test(v);
+  if (typeof v !== 'string' || v.length === 0) return false;
+  // Common case: a printable ASCII first character other than space. Else a regex
+  // test, which allocates nothing, unlike trim(). Facts and operators call this
+  // several times per contact (phone, email, channel, purpose).
+  const c = v.charCodeAt(0);
+  return (c > 32 && c < 127) || NON_WHITESPACE.test(v);
 }
 
 /** Memoised per contact: compute once, share between facts of the same evaluation. */

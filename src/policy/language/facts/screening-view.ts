@@ -1,10 +1,6 @@
 import type { FactContext } from '../catalogue.types';
 import { parseRfc3339Instant, TIME_UNITS } from '../time';
-import {
-  isMissingValue as isMissing,
-  isNonBlankString as trimmedNonBlank,
-  ownValue,
-} from './fact-helpers';
+import { isMissingValue as isMissing, isNonBlankString, ownValue } from './fact-helpers';
 
 /**
  * The per-contact view the 2.0.0+ consent facts read: which purpose/channel is
@@ -85,19 +81,7 @@ export interface ScreeningView {
   record: RecordView | undefined;
 }
 
-export { isMissingValue as isMissing, ownValue } from './fact-helpers';
-
-/**
- * fact-helpers' isNonBlankString without the allocation of trim() in the common
- * case: a string starting with a printable ASCII character other than space is
- * non-blank; anything else takes the exact trim() route. Facts call this several
- * times per contact (phone, email, channel, purpose).
- */
-export function isNonBlankString(v: unknown): v is string {
-  if (typeof v !== 'string' || v.length === 0) return false;
-  const c = v.charCodeAt(0);
-  return (c > 32 && c < 127) || trimmedNonBlank(v);
-}
+export { isMissingValue as isMissing, isNonBlankString, ownValue } from './fact-helpers';
 
 export function isObject(v: unknown): v is Raw {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -227,8 +211,9 @@ function recordView(raw: Raw, atMs: number): RecordView {
     latestWithdrawal = withdrawnAt.ms;
   }
 
-  if (Array.isArray(ownValue(raw, 'events'))) {
-    for (const e of ownValue(raw, 'events') as unknown[]) {
+  const events = ownValue(raw, 'events');
+  if (Array.isArray(events)) {
+    for (const e of events as unknown[]) {
       if (!isObject(e)) continue;
       const at = readTimestamp(ownValue(e, 'at'), atMs);
       const type = ownValue(e, 'type');
