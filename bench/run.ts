@@ -84,7 +84,9 @@ async function main(): Promise<void> {
   }
 
   const body10k = [0, 1, 2].map((s) =>
-    JSON.stringify({ contacts: seedContacts(10000, AT, 100 + s), evaluatedAt: AT.toISOString() }),
+    Buffer.from(
+      JSON.stringify({ contacts: seedContacts(10000, AT, 100 + s), evaluatedAt: AT.toISOString() }),
+    ),
   );
   const template = seedContacts(5000, AT, 7);
   for (const fsync of ['batch', 'off']) {
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
         const r = await benchValidate(svc, body10k, 10000, 30, 2, fsync);
         results.validate.push(r);
         console.log(
-          `POST /v1/validate (10k/request, AUDIT_FSYNC=${fsync}): ${fmt(r.contactsPerSec)} contacts/s, p50 ${fmt(r.p50Ms)} ms, p95 ${fmt(r.p95Ms)} ms, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact, peak RSS ${fmt(r.peakRssMb)} MB`,
+          `POST /v1/validate (10k/request, AUDIT_FSYNC=${fsync}): ${fmt(r.contactsPerSec)} contacts/s, p50 ${fmt(r.p50Ms)} ms, p95 ${fmt(r.p95Ms)} ms, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact, client CPU ${fmt(r.clientCpuUsPerContact, 1)} us/contact, peak RSS ${fmt(r.peakRssMb)} MB`,
         );
       } finally {
         await svc.stop();
