@@ -70,7 +70,7 @@ export async function benchValidate(
     p99Ms: percentile(latencies, 99),
     peakRssMb: peakRssMb(svc.pid),
     serviceCpuUsPerContact: cpuPerContact(cpu0, cpu1, total * perRequest),
-    clientCpuUsPerContact: ((client.user + client.system) / (total * perRequest)),
+    clientCpuUsPerContact: (client.user + client.system) / (total * perRequest),
   };
 }
 

@@ -6,9 +6,10 @@ import { fileLines, logFiles, removeDir, tempDir, verify } from './fixtures/audi
 const WRITER = join(__dirname, 'fixtures', 'audit-writer.js');
 
 /** Starts the writer child, waits until it has written for a moment, then SIGKILLs it. */
-async function killMidWrite(dir: string, afterMs: number): Promise<void> {
+async function killMidWrite(dir: string, afterMs: number, worker: boolean): Promise<void> {
   const child = spawn(process.execPath, [WRITER, dir, 'loop'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: writerEnv(worker),
   });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -24,8 +25,16 @@ async function killMidWrite(dir: string, afterMs: number): Promise<void> {
   await exited;
 }
 
-function runOnce(dir: string): { stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [WRITER, dir, 'once'], { encoding: 'utf8' });
+/** AUDIT_WORKER for the writer child: the decision log on its worker thread, or inline. */
+function writerEnv(worker: boolean): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '', AUDIT_WORKER: String(worker) };
+}
+
+function runOnce(dir: string, worker: boolean): { stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [WRITER, dir, 'once'], {
+    encoding: 'utf8',
+    env: writerEnv(worker),
+  });
   if (r.status !== 0) throw new Error(`writer failed: ${r.stderr}`);
   return { stdout: r.stdout, stderr: r.stderr };
 }
@@ -35,11 +44,16 @@ describe('audit log after kill -9', () => {
   beforeEach(() => (root = tempDir('audit-crash-')));
   afterEach(() => removeDir(root));
 
-  it.each([150, 400])(
-    'repairs the torn tail on restart and the chains verify (killed after %i ms)',
-    async (ms) => {
+  it.each([
+    [150, true],
+    [400, true],
+    [150, false],
+    [400, false],
+  ])(
+    'repairs the torn tail on restart and the chains verify (killed after %i ms, worker thread: %s)',
+    async (ms, worker) => {
       const dir = join(root, 'audit');
-      await killMidWrite(dir, ms);
+      await killMidWrite(dir, ms, worker);
 
       const newest = logFiles(dir).pop() as string;
       const path = join(dir, newest);
@@ -52,7 +66,7 @@ describe('audit log after kill -9', () => {
       expect(before.find((r) => r.stream === 'decisions')?.failure?.kind).toBe('torn');
       const linesBefore = fileLines(path).length - 1;
 
-      const { stdout, stderr } = runOnce(dir);
+      const { stdout, stderr } = runOnce(dir, worker);
       expect(stdout).toContain('done');
       expect(stderr).toMatch(/repaired the tail left by an interrupted write/);
 

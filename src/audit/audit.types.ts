@@ -19,6 +19,9 @@ export interface AuditBatch {
   items: AuditItem[];
 }
 
+/** The batch-wide fields of a batch, and `ts`, the time it was handed to the log. */
+export type AuditBatchHeader = Omit<AuditBatch, 'items'> & { ts: string };
+
 /**
  * The port the audit module exports. `append` resolves only once every line of
  * the batch is written (and fsynced per AUDIT_FSYNC); it rejects with

@@ -1,16 +1,17 @@
 import { canonicalJson } from './canonical-json';
 import { buildChainLine, checkLine, GENESIS_HASH } from './chain-format';
 import { batchContext, decisionPieces } from './decision-line';
-import type { AuditBatch } from './audit.types';
+import type { AuditBatchHeader } from './audit.types';
+import { auditRow } from './pseudonymiser';
 import type { Decision } from '../policy/policy.types';
 
-const batch: AuditBatch = {
+const batch: AuditBatchHeader = {
   requestId: 'req-1',
   source: 'sync',
   jobId: 'job-9',
   policy: { id: 'gdpr-consent', version: '2.0.0', digest: 'sha256:' + 'ab'.repeat(32) },
   evaluatedAt: '2026-03-01T09:00:00Z',
-  items: [],
+  ts: '2026-03-01T10:00:00.000Z',
 };
 const rejected: Decision = {
   decision: 'REJECTED',
@@ -22,14 +23,10 @@ const rejected: Decision = {
 
 describe('decision lines', () => {
   it('are canonical JSON with every field an auditor needs, built without sorting', () => {
-    const ctx = batchContext(
-      batch,
-      '2026-03-01T10:00:00.000Z',
-      'consent-gate/0.1.0 json-rules-engine/7.3.1',
-    );
+    const ctx = batchContext(batch, 'consent-gate/0.1.0 json-rules-engine/7.3.1');
     const contactKey = '{"id":"c1","kid":"0011223344556677"}';
     const { line, hash } = buildChainLine(
-      decisionPieces(ctx, rejected, contactKey, 'crm://p/1'),
+      decisionPieces(ctx, auditRow({ id: 'c1', proof_ref: 'crm://p/1' }, rejected), contactKey),
       5,
       GENESIS_HASH,
     );
@@ -59,11 +56,7 @@ describe('decision lines', () => {
   });
 
   it('omit jobId and proofRef when absent and stay canonical', () => {
-    const ctx = batchContext(
-      { ...batch, jobId: undefined, source: 'http' },
-      '2026-03-01T10:00:00.000Z',
-      'e',
-    );
+    const ctx = batchContext({ ...batch, jobId: undefined, source: 'http' }, 'e');
     const approved: Decision = {
       decision: 'APPROVED',
       code: 'VALIDATION_PASSED',
@@ -72,7 +65,7 @@ describe('decision lines', () => {
       violations: [],
     };
     const { line } = buildChainLine(
-      decisionPieces(ctx, approved, '{"id":null,"kid":"k"}', undefined),
+      decisionPieces(ctx, auditRow({}, approved), '{"id":null,"kid":"k"}'),
       1,
       GENESIS_HASH,
     );

@@ -1,7 +1,7 @@
-import type { Decision } from '../policy/policy.types';
-import type { AuditBatch } from './audit.types';
+import type { AuditBatchHeader } from './audit.types';
 import { canonicalJson, canonicalStringArray } from './canonical-json';
 import { LINE_FORMAT_VERSION, type ChainPieces } from './chain-format';
+import type { AuditRow } from './pseudonymiser';
 
 /**
  * Every fragment of a decision line that is the same for the whole batch,
@@ -22,7 +22,7 @@ export interface BatchContext {
   tailNoWarnings: string;
 }
 
-export function batchContext(batch: AuditBatch, ts: string, engineVersion: string): BatchContext {
+export function batchContext(batch: AuditBatchHeader, engineVersion: string): BatchContext {
   const policyJson = canonicalJson({
     id: batch.policy.id,
     version: batch.policy.version,
@@ -37,7 +37,7 @@ export function batchContext(batch: AuditBatch, ts: string, engineVersion: strin
     ',"source":' +
     JSON.stringify(batch.source) +
     ',"ts":' +
-    JSON.stringify(ts) +
+    JSON.stringify(batch.ts) +
     ',"v":' +
     LINE_FORMAT_VERSION +
     ',"warnings":';
@@ -77,31 +77,25 @@ function codePrefix(code: string): string {
  */
 export function decisionPieces(
   ctx: BatchContext,
-  decision: Decision,
+  row: AuditRow,
   contactKeyJson: string,
-  proofRef: string | undefined,
 ): ChainPieces {
+  const [, , , proofRef, decision, code, codes, warnings] = row;
   const outcome =
-    decision.decision === 'APPROVED'
+    decision === 'APPROVED'
       ? ctx.approvedTail
-      : decision.decision === 'REJECTED'
+      : decision === 'REJECTED'
         ? ctx.rejectedTail
-        : ',"decision":' + JSON.stringify(decision.decision) + ctx.engineEvaluatedAt;
+        : ',"decision":' + JSON.stringify(decision) + ctx.engineEvaluatedAt;
   return {
     head:
-      codePrefix(decision.code) +
-      canonicalStringArray(decision.codes) +
-      ',"contactKey":' +
-      contactKeyJson +
-      outcome,
+      codePrefix(code) + canonicalStringArray(codes) + ',"contactKey":' + contactKeyJson + outcome,
     mid1: ctx.mid1,
     mid2:
-      proofRef === undefined
+      proofRef === null
         ? ctx.requestIdFragment
         : ',"proofRef":' + JSON.stringify(proofRef) + ctx.requestIdFragment,
     tail:
-      decision.warnings.length === 0
-        ? ctx.tailNoWarnings
-        : ctx.tailPrefix + canonicalStringArray(decision.warnings),
+      warnings.length === 0 ? ctx.tailNoWarnings : ctx.tailPrefix + canonicalStringArray(warnings),
   };
 }

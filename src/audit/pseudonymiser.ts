@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { AppLogger } from '../common/logging/app-logger';
+import type { Decision } from '../policy/policy.types';
 import { HmacSha256, PseudonymCache } from './fast-hmac';
 
 /** Name of the generated key file inside AUDIT_DIR when AUDIT_HMAC_KEY is unset. */
@@ -28,47 +29,102 @@ export function normaliseEmail(value: string): string {
 }
 
 /**
- * Turns a contact into its audit key, the only trace of the person in any audit
- * file: {id, phoneHmac?, emailHmac?, kid}. Pseudonyms are HMAC-SHA256 (hex) of
- * the normalised address, keyed with AUDIT_HMAC_KEY (its UTF-8 bytes), so a data
+ * What the audit log needs of a contact, and all it ever sees of it:
+ * [id, phone_number, email, proofRef]. Values are as received (the id and
+ * addresses are pseudonymised later, by ContactKeys); JSON-safe, so a batch of
+ * subjects can be handed to the audit worker thread as one string.
+ */
+export type AuditSubject = [id: unknown, phone: unknown, email: unknown, proofRef: string | null];
+
+/** The audit subject of a contact (a non-object contact has none of the fields). */
+export function auditSubject(contact: unknown): AuditSubject {
+  if (contact === null || typeof contact !== 'object' || Array.isArray(contact)) {
+    return [null, null, null, null];
+  }
+  const c = contact as Record<string, unknown>;
+  return [c.id ?? null, c.phone_number ?? null, c.email ?? null, proofRefOf(c)];
+}
+
+/**
+ * One decision as the audit log receives it: the contact's audit subject, then
+ * decision, code, codes and warnings. A flat JSON-safe tuple: a 10,000-decision
+ * batch crosses to the audit worker thread as one JSON string.
+ */
+export type AuditRow = [
+  ...subject: AuditSubject,
+  decision: string,
+  code: string,
+  codes: readonly string[],
+  warnings: readonly string[],
+];
+
+export function auditRow(contact: unknown, decision: Decision): AuditRow {
+  const { decision: kind, code, codes, warnings } = decision;
+  if (contact === null || typeof contact !== 'object' || Array.isArray(contact)) {
+    return [null, null, null, null, kind, code, codes, warnings];
+  }
+  const c = contact as Record<string, unknown>;
+  return [
+    c.id ?? null,
+    c.phone_number ?? null,
+    c.email ?? null,
+    proofRefOf(c),
+    kind,
+    code,
+    codes,
+    warnings,
+  ];
+}
+
+/**
+ * The consent proof pointer (contact.proof_ref, else the first consent record's)
+ * when it is a short string that does not look like an address.
+ */
+function proofRefOf(c: Record<string, unknown>): string | null {
+  let ref = c.proof_ref;
+  if (typeof ref !== 'string' && Array.isArray(c.consents)) {
+    const first: unknown = c.consents[0];
+    if (first !== null && typeof first === 'object')
+      ref = (first as Record<string, unknown>).proof_ref;
+  }
+  if (typeof ref !== 'string' || ref.length === 0 || ref.length > MAX_PROOF_REF_LENGTH) return null;
+  if (EMAIL_LIKE.test(ref) || PHONE_LIKE.test(ref)) return null;
+  return ref;
+}
+
+/**
+ * Turns an audit subject into its audit key, the only trace of the person in any
+ * audit file: {id, phoneHmac?, emailHmac?, kid}. Pseudonyms are HMAC-SHA256 (hex)
+ * of the normalised address, keyed with AUDIT_HMAC_KEY (its UTF-8 bytes), so a data
  * steward holding the key can recompute one for a person and find their lines;
  * without the key the values cannot be reversed or matched by guessing numbers.
  * `kid` names the key (first 16 hex of sha256 of it) so pseudonyms made under a
- * rotated key are recognisable.
+ * rotated key are recognisable. Plain class: the audit worker thread builds its own.
  */
-@Injectable()
-export class Pseudonymiser {
-  private mac: HmacSha256 | undefined;
+export class ContactKeys {
+  private readonly mac: HmacSha256;
   private readonly cache = new PseudonymCache(PSEUDONYM_CACHE_CAPACITY);
-  private readonly computePseudonym = (normalised: string): string =>
-    (this.mac as HmacSha256).hex(normalised);
-  private kidJson = '';
+  private readonly computePseudonym = (normalised: string): string => this.mac.hex(normalised);
+  private readonly kidJson: string;
 
-  constructor(
-    private readonly config: AppConfig,
-    private readonly logger: AppLogger,
-  ) {}
+  constructor(key: string) {
+    this.kidJson = JSON.stringify(keyId(key));
+    this.mac = new HmacSha256(Buffer.from(key, 'utf8'));
+  }
 
   /** HMAC-SHA256 hex of an already normalised address. */
   pseudonym(normalised: string): string {
-    this.loadKey();
     return this.cache.get(normalised, this.computePseudonym);
   }
 
-  /** Canonical JSON of the contactKey object (keys sorted). */
-  contactKeyJson(contact: unknown): string {
-    this.loadKey();
-    if (contact === null || typeof contact !== 'object' || Array.isArray(contact)) {
-      return '{"id":null,"kid":' + this.kidJson + '}';
-    }
-    const c = contact as Record<string, unknown>;
-    const phone = addressText(c.phone_number);
-    const email = addressText(c.email);
+  /** Canonical JSON of the contactKey object (keys sorted) of a subject's id and addresses. */
+  contactKeyJson(id: unknown, phoneValue: unknown, emailValue: unknown): string {
+    const phone = addressText(phoneValue);
+    const email = addressText(emailValue);
     const phoneNorm = phone === undefined ? undefined : normalisePhone(phone);
     const emailNorm = email === undefined ? undefined : normaliseEmail(email);
     let out = '{';
     if (emailNorm) out += '"emailHmac":"' + this.pseudonym(emailNorm) + '",';
-    const id = c.id;
     if (typeof id === 'number' && Number.isFinite(id) && !looksLikeAddress(String(id), phoneNorm)) {
       out += '"id":' + JSON.stringify(id);
     } else if (typeof id === 'number' && Number.isFinite(id)) {
@@ -87,32 +143,47 @@ export class Pseudonymiser {
     if (phoneNorm) out += ',"phoneHmac":"' + this.pseudonym(phoneNorm) + '"';
     return out + '}';
   }
+}
 
-  /**
-   * The consent proof pointer (contact.proof_ref, else the first consent record's)
-   * when it is a short string that does not look like an address.
-   */
-  proofRef(contact: unknown): string | undefined {
-    if (contact === null || typeof contact !== 'object') return undefined;
-    const c = contact as Record<string, unknown>;
-    let ref = c.proof_ref;
-    if (typeof ref !== 'string' && Array.isArray(c.consents)) {
-      const first: unknown = c.consents[0];
-      if (first !== null && typeof first === 'object')
-        ref = (first as Record<string, unknown>).proof_ref;
-    }
-    if (typeof ref !== 'string' || ref.length === 0 || ref.length > MAX_PROOF_REF_LENGTH)
-      return undefined;
-    if (EMAIL_LIKE.test(ref) || PHONE_LIKE.test(ref)) return undefined;
-    return ref;
+/**
+ * The pseudonym key from config (AUDIT_HMAC_KEY), else generated once into
+ * AUDIT_DIR, and the ContactKeys built on it. Loaded on first use.
+ */
+@Injectable()
+export class Pseudonymiser {
+  private keys: ContactKeys | undefined;
+  private keyText: string | undefined;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly logger: AppLogger,
+  ) {}
+
+  /** The key text (for the audit worker thread, which builds its own ContactKeys). */
+  key(): string {
+    this.keyText ??= this.config.audit.hmacKey ?? this.loadOrGenerateKeyFile();
+    return this.keyText;
   }
 
-  private loadKey(): HmacSha256 {
-    if (this.mac !== undefined) return this.mac;
-    const key = this.config.audit.hmacKey ?? this.loadOrGenerateKeyFile();
-    this.kidJson = JSON.stringify(keyId(key));
-    this.mac = new HmacSha256(Buffer.from(key, 'utf8'));
-    return this.mac;
+  contactKeys(): ContactKeys {
+    this.keys ??= new ContactKeys(this.key());
+    return this.keys;
+  }
+
+  /** HMAC-SHA256 hex of an already normalised address. */
+  pseudonym(normalised: string): string {
+    return this.contactKeys().pseudonym(normalised);
+  }
+
+  /** Canonical JSON of a contact's contactKey object (keys sorted). */
+  contactKeyJson(contact: unknown): string {
+    const [id, phone, email] = auditSubject(contact);
+    return this.contactKeys().contactKeyJson(id, phone, email);
+  }
+
+  /** See auditSubject: the contact's proof pointer, if it may be written. */
+  proofRef(contact: unknown): string | undefined {
+    return auditSubject(contact)[3] ?? undefined;
   }
 
   private loadOrGenerateKeyFile(): string {

@@ -33,6 +33,8 @@ export interface AuditConfig {
   checkpointEvery: number;
   rotateBytes: number;
   retentionDays: number;
+  /** Decision log on a worker thread (AUDIT_WORKER). */
+  worker: boolean;
   compareLogDir: string;
 }
 export interface GenesysConfig {
@@ -114,6 +116,7 @@ export class AppConfig {
       checkpointEvery: env.AUDIT_CHECKPOINT_EVERY,
       rotateBytes: env.AUDIT_ROTATE_BYTES,
       retentionDays: env.AUDIT_RETENTION_DAYS,
+      worker: env.AUDIT_WORKER,
       compareLogDir: resolve(env.COMPARE_LOG_DIR),
     };
     this.genesys = {

@@ -67,6 +67,8 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(0) AUDIT_CHECKPOINT_EVERY = 1000;
   @Transform(toInt) @IsInt() @Min(1024) AUDIT_ROTATE_BYTES = 104857600;
   @Transform(toInt) @IsInt() @Min(0) AUDIT_RETENTION_DAYS = 365;
+  /** Write the decision log on a worker thread (true) or on the request thread (false). */
+  @Transform(toBool) @IsBoolean() AUDIT_WORKER = true;
   @IsString() COMPARE_LOG_DIR = './var/compare';
 
   // --- Genesys Cloud -----------------------------------------------------

@@ -6,7 +6,12 @@ import { ErrorCode } from '../common/error-codes';
 import { readContactBatches } from '../contacts/contact-reader';
 import { MetricsService } from '../metrics/metrics.service';
 import { FakePolicyRegistry, fakePolicy } from '../../test/support/fake-policy-registry';
-import { contactIdOf, ValidationService } from './validation.service';
+import {
+  contactIdOf,
+  STREAM_AUDIT_DEPTH,
+  STREAM_CHUNK_SIZE,
+  ValidationService,
+} from './validation.service';
 import type { ContactResult, SummaryLine } from './validation.types';
 
 class RecordingAudit extends AuditLog {
@@ -130,7 +135,10 @@ describe('ValidationService', () => {
         },
       },
     );
-    expect(auditedBeforeWrite).toEqual([1, 2, 3, 3]);
+    // Every chunk is audited before its lines are written (the audit of later chunks may
+    // already be under way: up to STREAM_AUDIT_DEPTH chunks are in flight).
+    expect(auditedBeforeWrite).toHaveLength(4);
+    auditedBeforeWrite.forEach((n, k) => expect(n).toBeGreaterThanOrEqual(Math.min(k + 1, 3)));
     const out = writes
       .join('')
       .trim()
@@ -180,5 +188,44 @@ describe('ValidationService', () => {
     expect(contactIdOf(Object.create({ id: 'inherited' }))).toBeNull();
     expect(contactIdOf([1])).toBeNull();
     expect(contactIdOf(null)).toBeNull();
+  });
+  it('writes nothing of a stream chunk whose audit failed, nor of any chunk after it', async () => {
+    const { service, audit } = setup();
+    audit.failAfter = 1;
+    const lines = Array.from({ length: 50 }, (_, i) => JSON.stringify({ id: i })).join('\n');
+    const writes: string[] = [];
+    await expect(
+      service.validateStream(
+        readContactBatches(Readable.from([lines]), 'ndjson', { batchSize: 10 }),
+        service.resolve(),
+        http,
+        { write: (t) => (writes.push(t), Promise.resolve()) },
+      ),
+    ).rejects.toMatchObject({ code: ErrorCode.AUDIT_UNAVAILABLE });
+    const indexes = writes
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as ContactResult).index);
+    expect(indexes).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    expect(STREAM_AUDIT_DEPTH).toBeGreaterThan(1);
+  });
+
+  it('audits a large request in order, in chunks, and fails it whole when one chunk is refused', async () => {
+    const { service, audit } = setup();
+    const contacts = Array.from({ length: 2 * STREAM_CHUNK_SIZE + 500 }, (_, i) => ({ id: i }));
+    const results = await service.validateContacts(service.resolve(), contacts, http);
+    expect(results.map((r) => r.index)).toEqual(contacts.map((_, i) => i));
+    expect(audit.batches.map((b) => b.items.length)).toEqual([1000, 1000, 500]);
+    expect(
+      audit.batches.flatMap((b) => b.items.map((i) => (i.contact as { id: number }).id)),
+    ).toEqual(contacts.map((c) => c.id));
+    audit.batches = [];
+    audit.failAfter = 1;
+    await expect(service.validateContacts(service.resolve(), contacts, http)).rejects.toMatchObject(
+      {
+        code: ErrorCode.AUDIT_UNAVAILABLE,
+      },
+    );
   });
 });

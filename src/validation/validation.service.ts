@@ -8,6 +8,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { PolicyRegistry } from '../policy/policy-registry';
 import { INPUT_MALFORMED, type CompiledPolicy, type Decision } from '../policy/policy.types';
 import { parseRfc3339 } from '../policy/language/time';
+import { resultJson } from './result-json';
 import { SummaryBuilder } from './validation-summary';
 import type {
   ContactResult,
@@ -20,6 +21,19 @@ import type {
 
 /** Records per evaluate -> audit -> write step of a stream; one audit batch (one fsync) each. */
 export const STREAM_CHUNK_SIZE = 1000;
+/**
+ * Chunks of a stream evaluated ahead of the oldest one still being audited: while the
+ * audit worker thread chains and writes chunk k, the request thread evaluates chunk k+1.
+ * Results are still written strictly in order, each only after its chunk is durable.
+ */
+export const STREAM_AUDIT_DEPTH = 3;
+
+/** A chunk's results and the audit append of its decisions, in flight. */
+interface EvaluatedChunk {
+  results: ContactResult[];
+  /** Settles when the chunk's decisions are durable (rejects with AUDIT_UNAVAILABLE). */
+  audited: Promise<void>;
+}
 
 /**
  * Decisions for the HTTP API, the CLI and the sync job: evaluate a chunk of
@@ -63,14 +77,27 @@ export class ValidationService {
     return { policy, evaluatedAt: at, evaluatedAtText: at.toISOString() };
   }
 
-  /** Plain contacts (e.g. a request's array) as records indexed by position. */
-  validateContacts(
+  /**
+   * Plain contacts (e.g. a request's array) as records indexed by position. Evaluated
+   * and audited in chunks of STREAM_CHUNK_SIZE, so the audit of one chunk overlaps the
+   * evaluation of the next; resolves once every chunk is durable, rejects otherwise.
+   */
+  async validateContacts(
     resolved: ResolvedEvaluation,
     contacts: readonly unknown[],
     ctx: ValidationContext,
   ): Promise<ContactResult[]> {
-    const records: InputRecord[] = contacts.map((contact, index) => ({ index, contact }));
-    return this.validateChunk(resolved.policy, resolved.evaluatedAt, records, ctx);
+    const chunks: EvaluatedChunk[] = [];
+    for (let start = 0; start < contacts.length; start += STREAM_CHUNK_SIZE) {
+      const end = Math.min(start + STREAM_CHUNK_SIZE, contacts.length);
+      const records = new Array<InputRecord>(end - start);
+      for (let i = start; i < end; i++) records[i - start] = { index: i, contact: contacts[i] };
+      chunks.push(await this.evaluateChunk(resolved.policy, resolved.evaluatedAt, records, ctx));
+    }
+    await Promise.all(chunks.map((c) => c.audited));
+    return chunks.length === 1
+      ? (chunks[0] as EvaluatedChunk).results
+      : chunks.flatMap((c) => c.results);
   }
 
   /**
@@ -84,6 +111,18 @@ export class ValidationService {
     records: readonly InputRecord[],
     ctx: ValidationContext,
   ): Promise<ContactResult[]> {
+    const chunk = await this.evaluateChunk(policy, evaluatedAt, records, ctx);
+    await chunk.audited;
+    return chunk.results;
+  }
+
+  /** Evaluates a chunk and starts its audit append, without waiting for it. */
+  private async evaluateChunk(
+    policy: CompiledPolicy,
+    evaluatedAt: Date,
+    records: readonly InputRecord[],
+    ctx: ValidationContext,
+  ): Promise<EvaluatedChunk> {
     const results: ContactResult[] = new Array<ContactResult>(records.length);
     const items: AuditItem[] = new Array<AuditItem>(records.length);
     for (let i = 0; i < records.length; i++) {
@@ -97,24 +136,27 @@ export class ValidationService {
       items[i] = { contact: rec.contact, decision };
       results[i] = toResult(rec, decision, ctx.explain === true);
     }
-    if (records.length > 0) {
-      await this.appendAudit({
-        requestId: ctx.requestId,
-        source: ctx.source,
-        jobId: ctx.jobId,
-        policy: policy.ref,
-        evaluatedAt: evaluatedAt.toISOString(),
-        items,
-      });
-      this.countDecisions(policy, ctx, results);
-    }
-    return results;
+    if (records.length === 0) return { results, audited: Promise.resolve() };
+    const audited = this.appendAudit({
+      requestId: ctx.requestId,
+      source: ctx.source,
+      jobId: ctx.jobId,
+      policy: policy.ref,
+      evaluatedAt: evaluatedAt.toISOString(),
+      items,
+    }).then(() => this.countDecisions(policy, ctx, results));
+    // Observed by the caller; this only keeps a refused chunk that is never awaited
+    // (an earlier one failed first) from surfacing as an unhandled rejection.
+    audited.catch(() => undefined);
+    return { results, audited };
   }
 
   /**
    * The streaming pipeline shared by POST /v1/validate/stream and `consent-gate validate`:
    * chunks of records (readContactBatches, STREAM_CHUNK_SIZE each) -> evaluate -> audit
-   * (awaited) -> one NDJSON line per result in input order -> final summary line. Reading
+   * (awaited) -> one NDJSON line per result in input order -> final summary line. Up to
+   * STREAM_AUDIT_DEPTH chunks are in flight (evaluated, audit pending); a chunk's lines are
+   * written only once it is durable, and nothing after a refused chunk is written. Reading
    * pauses while the sink applies backpressure, so memory stays flat whatever the input size.
    */
   async validateStream(
@@ -124,13 +166,20 @@ export class ValidationService {
     sink: ResultSink,
   ): Promise<SummaryLine> {
     const summary = new SummaryBuilder();
-    for await (const batch of batches) {
-      const results = await this.validateChunk(resolved.policy, resolved.evaluatedAt, batch, ctx);
+    const inFlight: EvaluatedChunk[] = [];
+    const writeOldest = async (): Promise<void> => {
+      const { results, audited } = inFlight.shift() as EvaluatedChunk;
+      await audited;
       summary.add(results);
       let out = '';
-      for (const r of results) out += JSON.stringify(r) + '\n';
+      for (const r of results) out += resultJson(r) + '\n';
       await sink.write(out);
+    };
+    for await (const batch of batches) {
+      inFlight.push(await this.evaluateChunk(resolved.policy, resolved.evaluatedAt, batch, ctx));
+      if (inFlight.length >= STREAM_AUDIT_DEPTH) await writeOldest();
     }
+    while (inFlight.length > 0) await writeOldest();
     const line = summaryLine(summary.build(), resolved, ctx.requestId);
     await sink.write(JSON.stringify(line) + '\n');
     return line;

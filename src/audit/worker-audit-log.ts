@@ -1,0 +1,163 @@
+import { Worker } from 'node:worker_threads';
+import type { OnApplicationShutdown } from '@nestjs/common';
+import type { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { ErrorCode } from '../common/error-codes';
+import type { AppLogger } from '../common/logging/app-logger';
+import type { AppConfig } from '../config/app-config';
+import type { MetricsService } from '../metrics/metrics.service';
+import type {
+  AuditWorkerData,
+  AuditWorkerReply,
+  AuditWorkerRequest,
+} from './audit-worker.protocol';
+import { AuditLog, type AuditBatch } from './audit.types';
+import { chainWriterSettings, recordWritten } from './chain-writer.factory';
+import { auditRow, type AuditRow, type Pseudonymiser } from './pseudonymiser';
+
+type Request = AuditWorkerRequest extends infer R
+  ? R extends { id: number }
+    ? Omit<R, 'id'>
+    : never
+  : never;
+
+interface Pending {
+  resolve: () => void;
+  reject: (e: DomainError) => void;
+}
+
+/**
+ * The decision log on a worker thread (AUDIT_WORKER=true, the default): the
+ * request thread only reduces each decision to its AuditRow and posts the batch
+ * as one JSON string; pseudonyms, line encoding, SHA-256 chaining, writes and
+ * fsync run in audit-worker.ts, on the machine's other core. The contract is
+ * AuditLog's: append() resolves only after the worker reports the batch durable,
+ * and rejects with AUDIT_UNAVAILABLE when it is not. Should the thread die, every
+ * pending batch is refused and the next append starts a fresh thread, which
+ * restores the chain from disk (repairing a torn tail) like a restarted service.
+ */
+export class WorkerAuditLog extends AuditLog implements OnApplicationShutdown {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly logger: AppLogger,
+    private readonly metrics: MetricsService,
+    private readonly pseudonymiser: Pseudonymiser,
+    private readonly script: string,
+  ) {
+    super();
+  }
+
+  append(batch: AuditBatch): Promise<void> {
+    const { items, ...header } = batch;
+    if (items.length === 0) return Promise.resolve();
+    const rows = new Array<AuditRow>(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as AuditBatch['items'][number];
+      rows[i] = auditRow(item.contact, item.decision);
+    }
+    return this.call({
+      type: 'append',
+      header: { ...header, ts: this.clock.now().toISOString() },
+      rows: JSON.stringify(rows),
+    });
+  }
+
+  override open(): Promise<void> {
+    return this.call({ type: 'open', ts: this.clock.now().toISOString() });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const w = this.worker;
+    if (w === undefined) return;
+    await this.call({ type: 'close' }).catch(() => undefined);
+    this.worker = undefined;
+    await w.terminate();
+  }
+
+  private call(request: Request): Promise<void> {
+    let w: Worker;
+    try {
+      w = this.worker ?? this.start();
+    } catch (e) {
+      // Only the pseudonym key can fail here (AUDIT_DIR not writable).
+      this.metrics.auditWriteFailures.inc();
+      return Promise.reject(
+        new DomainError(
+          ErrorCode.AUDIT_UNAVAILABLE,
+          'The audit log cannot be written (pseudonym key unavailable).',
+          { cause: e },
+        ),
+      );
+    }
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // The thread keeps the process alive only while a batch is in flight (CLI runs end on their own).
+      if (this.pending.size === 1) w.ref();
+      w.postMessage({ ...request, id });
+    });
+  }
+
+  private start(): Worker {
+    const data: AuditWorkerData = {
+      dir: this.config.audit.dir,
+      settings: chainWriterSettings(this.config.audit),
+      hmacKey: this.pseudonymiser.key(),
+    };
+    const w = new Worker(this.script, { workerData: data });
+    w.unref();
+    w.on('message', (m: AuditWorkerReply) => this.onReply(m));
+    w.on('error', (e) => this.stopped(w, e.message));
+    w.on('exit', (code) => this.stopped(w, `exit code ${code}`));
+    this.worker = w;
+    return w;
+  }
+
+  private onReply(m: AuditWorkerReply): void {
+    switch (m.type) {
+      case 'done': {
+        const p = this.pending.get(m.id);
+        if (p === undefined) return;
+        this.pending.delete(m.id);
+        if (this.pending.size === 0) this.worker?.unref();
+        if (m.error === undefined) p.resolve();
+        else p.reject(new DomainError(ErrorCode.AUDIT_UNAVAILABLE, m.error));
+        return;
+      }
+      case 'log':
+        this.logger.child('AuditLog', { stream: m.stream })[m.level](m.msg, m.fields);
+        return;
+      case 'written':
+        recordWritten(this.metrics, m.stream, m.lines, m.seconds);
+        return;
+      case 'failed':
+        this.metrics.auditWriteFailures.inc();
+        return;
+    }
+  }
+
+  private stopped(w: Worker, reason: string): void {
+    if (this.worker !== w) return;
+    this.worker = undefined;
+    this.logger
+      .child('AuditLog')
+      .error('audit worker thread stopped; the next batch starts a new one', {
+        reason,
+        refusedBatches: this.pending.size,
+      });
+    const err = new DomainError(
+      ErrorCode.AUDIT_UNAVAILABLE,
+      'The audit log writer stopped unexpectedly; no decision of the batch was released.',
+    );
+    for (const p of this.pending.values()) {
+      this.metrics.auditWriteFailures.inc();
+      p.reject(err);
+    }
+    this.pending.clear();
+  }
+}
