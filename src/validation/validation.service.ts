@@ -8,7 +8,6 @@ import { MetricsService } from '../metrics/metrics.service';
 import { PolicyRegistry } from '../policy/policy-registry';
 import { INPUT_MALFORMED, type CompiledPolicy, type Decision } from '../policy/policy.types';
 import { parseRfc3339 } from '../policy/language/time';
-import { resultJson } from './result-json';
 import { SummaryBuilder } from './validation-summary';
 import type {
   ContactResult,
@@ -172,7 +171,7 @@ export class ValidationService {
       await audited;
       summary.add(results);
       let out = '';
-      for (const r of results) out += resultJson(r) + '\n';
+      for (const r of results) out += JSON.stringify(r) + '\n';
       await sink.write(out);
     };
     for await (const batch of batches) {
