@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import { Readable } from 'node:stream';
-import { cpuSeconds, nowMs, peakRssMb, percentile } from './lib/stats';
+import { cpuSeconds, mainThreadCpuSeconds, nowMs, peakRssMb, percentile } from './lib/stats';
 import type { RunningService } from './service';
 
 export interface ValidateResult {
@@ -14,6 +14,8 @@ export interface ValidateResult {
   peakRssMb?: number;
   /** Service CPU time (user + system) per contact, in microseconds: less sensitive to machine load. */
   serviceCpuUsPerContact?: number;
+  /** The part of it spent on the service's main (HTTP) thread. */
+  mainThreadCpuUsPerContact?: number;
   /** The bench client's own CPU time per contact (it shares the machine with the service). */
   clientCpuUsPerContact?: number;
 }
@@ -38,6 +40,7 @@ export async function benchValidate(
   let next = 0;
   let checked = false;
   const cpu0 = cpuSeconds(svc.pid);
+  const main0 = mainThreadCpuSeconds(svc.pid);
   const client0 = process.cpuUsage();
   const start = nowMs();
   const worker = async (): Promise<void> => {
@@ -58,6 +61,7 @@ export async function benchValidate(
   const elapsed = nowMs() - start;
   const client = process.cpuUsage(client0);
   const cpu1 = cpuSeconds(svc.pid);
+  const main1 = mainThreadCpuSeconds(svc.pid);
   agent.destroy();
   latencies.sort((a, b) => a - b);
   return {
@@ -70,6 +74,7 @@ export async function benchValidate(
     p99Ms: percentile(latencies, 99),
     peakRssMb: peakRssMb(svc.pid),
     serviceCpuUsPerContact: cpuPerContact(cpu0, cpu1, total * perRequest),
+    mainThreadCpuUsPerContact: cpuPerContact(main0, main1, total * perRequest),
     clientCpuUsPerContact: (client.user + client.system) / (total * perRequest),
   };
 }
@@ -135,6 +140,7 @@ export interface StreamResult {
   peakRssMb?: number;
   seconds: number;
   serviceCpuUsPerContact?: number;
+  mainThreadCpuUsPerContact?: number;
 }
 
 /** Streams `lines` NDJSON contacts (generated on the fly, with backpressure) to /v1/validate/stream. */
@@ -157,6 +163,7 @@ export async function benchStream(
     },
   });
   const cpu0 = cpuSeconds(svc.pid);
+  const main0 = mainThreadCpuSeconds(svc.pid);
   const start = nowMs();
   const resultLines = await new Promise<number>((resolve, reject) => {
     const url = new URL(`${svc.baseUrl}/v1/validate/stream`);
@@ -187,6 +194,7 @@ export async function benchStream(
   });
   const elapsed = nowMs() - start;
   const cpu1 = cpuSeconds(svc.pid);
+  const main1 = mainThreadCpuSeconds(svc.pid);
   return {
     fsync,
     lines,
@@ -195,5 +203,6 @@ export async function benchStream(
     peakRssMb: peakRssMb(svc.pid),
     seconds: elapsed / 1000,
     serviceCpuUsPerContact: cpuPerContact(cpu0, cpu1, lines),
+    mainThreadCpuUsPerContact: cpuPerContact(main0, main1, lines),
   };
 }

@@ -107,7 +107,7 @@ async function main(): Promise<void> {
         const r = first.contactsPerSec >= second.contactsPerSec ? first : second;
         results.validate.push(r);
         console.log(
-          `POST /v1/validate (10k/request, AUDIT_FSYNC=${fsync}): ${fmt(r.contactsPerSec)} contacts/s, p50 ${fmt(r.p50Ms)} ms, p95 ${fmt(r.p95Ms)} ms, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact, client CPU ${fmt(r.clientCpuUsPerContact, 1)} us/contact, peak RSS ${fmt(r.peakRssMb)} MB`,
+          `POST /v1/validate (10k/request, AUDIT_FSYNC=${fsync}): ${fmt(r.contactsPerSec)} contacts/s, p50 ${fmt(r.p50Ms)} ms, p95 ${fmt(r.p95Ms)} ms, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact (main thread ${fmt(r.mainThreadCpuUsPerContact, 1)}), client CPU ${fmt(r.clientCpuUsPerContact, 1)} us/contact, peak RSS ${fmt(r.peakRssMb)} MB`,
         );
       } finally {
         await svc.stop();
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
         const r = await benchStream(svc, 1_000_000, template, fsync);
         results.stream.push(r);
         console.log(
-          `POST /v1/validate/stream (1M lines, AUDIT_FSYNC=${fsync}): ${fmt(r.contactsPerSec)} contacts/s, ${fmt(r.seconds, 1)} s, peak RSS ${fmt(r.peakRssMb)} MB, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact`,
+          `POST /v1/validate/stream (1M lines, AUDIT_FSYNC=${fsync}): ${fmt(r.contactsPerSec)} contacts/s, ${fmt(r.seconds, 1)} s, peak RSS ${fmt(r.peakRssMb)} MB, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact (main thread ${fmt(r.mainThreadCpuUsPerContact, 1)})`,
         );
       } finally {
         await svc.stop();
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
         const r = { ...(a.contactsPerSec >= b.contactsPerSec ? a : b), mix };
         results.validateMix.push(r);
         console.log(
-          `POST /v1/validate, ${mix}: ${fmt(r.contactsPerSec)} contacts/s, p50 ${fmt(r.p50Ms)} ms, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact`,
+          `POST /v1/validate, ${mix}: ${fmt(r.contactsPerSec)} contacts/s, p50 ${fmt(r.p50Ms)} ms, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact (main thread ${fmt(r.mainThreadCpuUsPerContact, 1)})`,
         );
       } finally {
         await svc.stop();
