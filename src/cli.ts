@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
+import { tuneHeap } from './common/heap-tuning';
 import { existsSync } from 'node:fs';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli/cli.module';
@@ -9,6 +10,7 @@ import { ConfigValidationError } from './config/validate-env';
 const INFORMATIONAL = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
 
 async function main(): Promise<void> {
+  tuneHeap();
   if (existsSync('.env')) process.loadEnvFile('.env');
   await CommandFactory.run(CliModule.forRoot(), {
     logger: ['error'],

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { tuneHeap } from './common/heap-tuning';
 import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -10,6 +11,7 @@ import { AppLogger } from './common/logging/app-logger';
 import { AuditLog } from './audit/audit.types';
 
 async function main(): Promise<void> {
+  tuneHeap();
   if (existsSync('.env')) process.loadEnvFile('.env');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), {
     bufferLogs: true,

@@ -1,12 +1,10 @@
-import type { AuditBatchHeader } from './audit.types';
 import type { ChainWriterSettings } from './chain-writer.factory';
+import type { WireRecords } from './decision-records-wire';
 
-/** workerData of the audit worker thread. Secrets stay in memory: never logged, never written. */
+/** workerData of the audit worker thread (the checkpoint key, if set, stays in memory, never logged). */
 export interface AuditWorkerData {
   dir: string;
   settings: ChainWriterSettings;
-  /** The pseudonym key (AUDIT_HMAC_KEY or the generated one), resolved by the main thread. */
-  hmacKey: string;
 }
 
 /** Main thread -> worker. `ts` is the main thread's clock: the worker never reads its own. */
@@ -14,9 +12,9 @@ export type AuditWorkerRequest =
   | {
       type: 'append';
       id: number;
-      header: AuditBatchHeader;
-      /** JSON array of AuditRow: one string crosses the thread boundary faster than 10,000 objects. */
-      rows: string;
+      /** The batch's lines (see decision-records-wire.ts) and the time it was handed over. */
+      records: WireRecords;
+      ts: string;
     }
   | { type: 'open'; id: number; ts: string }
   | { type: 'close'; id: number };

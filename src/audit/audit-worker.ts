@@ -6,13 +6,14 @@ import type {
   AuditWorkerRequest,
 } from './audit-worker.protocol';
 import { ChainWriter, type ChainWriterLog } from './chain-writer';
-import { DecisionLog } from './decision-log';
-import { ContactKeys, type AuditRow } from './pseudonymiser';
+import { DecisionChains } from './decision-log';
+import { decodeRecords } from './decision-records-wire';
 
 /**
- * Entry point of the audit worker thread (started by WorkerAuditLog): runs the
- * DecisionLog off the request thread. Requests are handled in arrival order, so
- * the lines of the chain follow the order of the append() calls, as in-process.
+ * Entry point of the audit worker thread (started by WorkerAuditLog): chains,
+ * encodes, hashes, writes and fsyncs the decision lines off the request thread.
+ * It receives the lines' pieces already pseudonymised: no contact data, no key. Requests are handled in arrival order, so the chain follows the
+ * order of the append() calls, as in-process.
  */
 
 /** "Now" is the time the main thread stamped on the request being handled. */
@@ -31,7 +32,6 @@ if (port === null) throw new Error('audit-worker.js runs only as a worker thread
 const data = workerData as AuditWorkerData;
 const post = (m: AuditWorkerReply): void => port.postMessage(m);
 const clock = new StampedClock();
-const keys = new ContactKeys(data.hmacKey);
 
 function relayLog(stream: string): ChainWriterLog {
   const at =
@@ -41,8 +41,7 @@ function relayLog(stream: string): ChainWriterLog {
   return { info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-const log = new DecisionLog(
-  () => keys,
+const chains = new DecisionChains(
   (stream) =>
     new ChainWriter({
       ...data.settings,
@@ -53,19 +52,19 @@ const log = new DecisionLog(
       onWritten: (lines, seconds) => post({ type: 'written', stream, lines, seconds }),
       onFailed: () => post({ type: 'failed' }),
     }),
-  () => post({ type: 'failed' }),
 );
 
-function handle(m: AuditWorkerRequest): Promise<void> {
+/** Async, so a malformed request is a refused batch rather than a crashed thread. */
+async function handle(m: AuditWorkerRequest): Promise<void> {
   switch (m.type) {
     case 'append':
-      clock.set(m.header.ts);
-      return log.append(m.header, JSON.parse(m.rows) as AuditRow[]);
+      clock.set(m.ts);
+      return chains.append(decodeRecords(m.records));
     case 'open':
       clock.set(m.ts);
-      return log.open();
+      return chains.open();
     case 'close':
-      return log.close();
+      return chains.close();
   }
 }
 
@@ -73,10 +72,6 @@ port.on('message', (m: AuditWorkerRequest) => {
   handle(m).then(
     () => post({ type: 'done', id: m.id }),
     (e: unknown) =>
-      post({
-        type: 'done',
-        id: m.id,
-        error: e instanceof Error ? e.message : String(e),
-      }),
+      post({ type: 'done', id: m.id, error: e instanceof Error ? e.message : String(e) }),
   );
 });

@@ -80,17 +80,35 @@ export function decisionPieces(
   row: AuditRow,
   contactKeyJson: string,
 ): ChainPieces {
-  const [, , , proofRef, decision, code, codes, warnings] = row;
-  const outcome =
-    decision === 'APPROVED'
-      ? ctx.approvedTail
-      : decision === 'REJECTED'
-        ? ctx.rejectedTail
-        : ',"decision":' + JSON.stringify(decision) + ctx.engineEvaluatedAt;
+  const p = decisionParts(ctx, row);
   return {
-    head:
-      codePrefix(code) + canonicalStringArray(codes) + ',"contactKey":' + contactKeyJson + outcome,
+    head: p.beforeKey + ',"contactKey":' + contactKeyJson + p.afterKey,
     mid1: ctx.mid1,
+    mid2: p.mid2,
+    tail: p.tail,
+  };
+}
+
+/** A decision line's pieces except the contactKey, which goes between beforeKey and afterKey. */
+export interface DecisionParts {
+  /** `,"code":…,"codes":[…]` */
+  beforeKey: string;
+  /** `,"decision":…,"engineVersion":…,"evaluatedAt":…` */
+  afterKey: string;
+  mid2: string;
+  tail: string;
+}
+
+export function decisionParts(ctx: BatchContext, row: AuditRow): DecisionParts {
+  const [, , , proofRef, decision, code, codes, warnings] = row;
+  return {
+    beforeKey: codePrefix(code) + canonicalStringArray(codes),
+    afterKey:
+      decision === 'APPROVED'
+        ? ctx.approvedTail
+        : decision === 'REJECTED'
+          ? ctx.rejectedTail
+          : ',"decision":' + JSON.stringify(decision) + ctx.engineEvaluatedAt,
     mid2:
       proofRef === null
         ? ctx.requestIdFragment

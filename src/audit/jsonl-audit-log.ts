@@ -1,55 +1,80 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { ErrorCode } from '../common/error-codes';
 import { AppLogger } from '../common/logging/app-logger';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
-import { AuditLog, type AuditBatch } from './audit.types';
+import { AuditLog, type AuditBatch, type AuditBatchHeader } from './audit.types';
 import { createChainWriter } from './chain-writer.factory';
-import { DecisionLog } from './decision-log';
-import { auditRow, type AuditRow, Pseudonymiser } from './pseudonymiser';
+import { DecisionChains, decisionRecords } from './decision-log';
+import { auditRow, type AuditRow, type ContactKeys, Pseudonymiser } from './pseudonymiser';
+
+/** A batch as the decision log needs it: the batch-wide fields, stamped with `ts`, and one AuditRow per decision. */
+export function batchRows(
+  batch: AuditBatch,
+  ts: string,
+): { header: AuditBatchHeader; rows: AuditRow[] } {
+  const { items, ...rest } = batch;
+  const rows = new Array<AuditRow>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as AuditBatch['items'][number];
+    rows[i] = auditRow(item.contact, item.decision);
+  }
+  return { header: { ...rest, ts }, rows };
+}
+
+/** The error of a batch refused because the pseudonym key cannot be read or generated. */
+export function keyUnavailable(cause: unknown): DomainError {
+  return new DomainError(
+    ErrorCode.AUDIT_UNAVAILABLE,
+    'The audit log cannot be written (pseudonym key unavailable).',
+    { cause },
+  );
+}
 
 /**
- * The decision log (see DecisionLog) on the calling thread. The service uses
- * WorkerAuditLog, which runs the same DecisionLog on a worker thread; this one is
+ * The decision log (see DecisionChains) on the calling thread. The service uses
+ * WorkerAuditLog, which writes the same chains on a worker thread; this one is
  * used with AUDIT_WORKER=false and where no compiled worker script exists (tests
  * running from the TypeScript sources).
  */
 @Injectable()
 export class JsonlAuditLog extends AuditLog implements OnApplicationShutdown {
-  private readonly log: DecisionLog;
+  private readonly chains: DecisionChains;
 
   constructor(
     config: AppConfig,
     private readonly clock: Clock,
     logger: AppLogger,
-    metrics: MetricsService,
-    pseudonymiser: Pseudonymiser,
+    private readonly metrics: MetricsService,
+    private readonly pseudonymiser: Pseudonymiser,
   ) {
     super();
     const dir = config.audit.dir;
-    this.log = new DecisionLog(
-      () => pseudonymiser.contactKeys(),
-      (stream) => createChainWriter(stream, dir, config, clock, logger, metrics),
-      () => metrics.auditWriteFailures.inc(),
+    this.chains = new DecisionChains((stream) =>
+      createChainWriter(stream, dir, config, clock, logger, metrics),
     );
   }
 
   async append(batch: AuditBatch): Promise<void> {
-    const { items, ...header } = batch;
-    if (items.length === 0) return;
-    const rows = new Array<AuditRow>(items.length);
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i] as AuditBatch['items'][number];
-      rows[i] = auditRow(item.contact, item.decision);
+    if (batch.items.length === 0) return;
+    const { header, rows } = batchRows(batch, this.clock.now().toISOString());
+    let keys: ContactKeys;
+    try {
+      keys = this.pseudonymiser.contactKeys();
+    } catch (e) {
+      this.metrics.auditWriteFailures.inc();
+      throw keyUnavailable(e);
     }
-    await this.log.append({ ...header, ts: this.clock.now().toISOString() }, rows);
+    await this.chains.append(decisionRecords(header, rows, keys));
   }
 
   override open(): Promise<void> {
-    return this.log.open();
+    return this.chains.open();
   }
 
   onApplicationShutdown(): Promise<void> {
-    return this.log.close();
+    return this.chains.close();
   }
 }

@@ -31,8 +31,7 @@ export function normaliseEmail(value: string): string {
 /**
  * What the audit log needs of a contact, and all it ever sees of it:
  * [id, phone_number, email, proofRef]. Values are as received (the id and
- * addresses are pseudonymised later, by ContactKeys); JSON-safe, so a batch of
- * subjects can be handed to the audit worker thread as one string.
+ * addresses are pseudonymised later, by ContactKeys).
  */
 export type AuditSubject = [id: unknown, phone: unknown, email: unknown, proofRef: string | null];
 
@@ -47,8 +46,7 @@ export function auditSubject(contact: unknown): AuditSubject {
 
 /**
  * One decision as the audit log receives it: the contact's audit subject, then
- * decision, code, codes and warnings. A flat JSON-safe tuple: a 10,000-decision
- * batch crosses to the audit worker thread as one JSON string.
+ * decision, code, codes and warnings; nothing else of the contact.
  */
 export type AuditRow = [
   ...subject: AuditSubject,
@@ -99,7 +97,7 @@ function proofRefOf(c: Record<string, unknown>): string | null {
  * steward holding the key can recompute one for a person and find their lines;
  * without the key the values cannot be reversed or matched by guessing numbers.
  * `kid` names the key (first 16 hex of sha256 of it) so pseudonyms made under a
- * rotated key are recognisable. Plain class: the audit worker thread builds its own.
+ * rotated key are recognisable.
  */
 export class ContactKeys {
   private readonly mac: HmacSha256;
@@ -159,8 +157,7 @@ export class Pseudonymiser {
     private readonly logger: AppLogger,
   ) {}
 
-  /** The key text (for the audit worker thread, which builds its own ContactKeys). */
-  key(): string {
+  private key(): string {
     this.keyText ??= this.config.audit.hmacKey ?? this.loadOrGenerateKeyFile();
     return this.keyText;
   }

@@ -13,7 +13,9 @@ import type {
 } from './audit-worker.protocol';
 import { AuditLog, type AuditBatch } from './audit.types';
 import { chainWriterSettings, recordWritten } from './chain-writer.factory';
-import { auditRow, type AuditRow, type Pseudonymiser } from './pseudonymiser';
+import { encodeRecords } from './decision-records-wire';
+import { batchRows, keyUnavailable } from './jsonl-audit-log';
+import type { ContactKeys, Pseudonymiser } from './pseudonymiser';
 
 type Request = AuditWorkerRequest extends infer R
   ? R extends { id: number }
@@ -28,9 +30,10 @@ interface Pending {
 
 /**
  * The decision log on a worker thread (AUDIT_WORKER=true, the default): the
- * request thread only reduces each decision to its AuditRow and posts the batch
- * as one JSON string; pseudonyms, line encoding, SHA-256 chaining, writes and
- * fsync run in audit-worker.ts, on the machine's other core. The contract is
+ * request thread pseudonymises each decision and builds its line's canonical
+ * pieces, and posts the batch as one string (decision-records-wire.ts); line
+ * encoding, SHA-256 chaining, writes and fsync run in audit-worker.ts, on the
+ * machine's other core. No contact data and no pseudonym key crosses over. The contract is
  * AuditLog's: append() resolves only after the worker reports the batch durable,
  * and rejects with AUDIT_UNAVAILABLE when it is not. Should the thread die, every
  * pending batch is refused and the next append starts a fresh thread, which
@@ -53,18 +56,17 @@ export class WorkerAuditLog extends AuditLog implements OnApplicationShutdown {
   }
 
   append(batch: AuditBatch): Promise<void> {
-    const { items, ...header } = batch;
-    if (items.length === 0) return Promise.resolve();
-    const rows = new Array<AuditRow>(items.length);
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i] as AuditBatch['items'][number];
-      rows[i] = auditRow(item.contact, item.decision);
+    if (batch.items.length === 0) return Promise.resolve();
+    const { header, rows } = batchRows(batch, this.clock.now().toISOString());
+    let keys: ContactKeys;
+    try {
+      keys = this.pseudonymiser.contactKeys();
+    } catch (e) {
+      // Only the pseudonym key file can fail here (AUDIT_DIR not writable).
+      this.metrics.auditWriteFailures.inc();
+      return Promise.reject(keyUnavailable(e));
     }
-    return this.call({
-      type: 'append',
-      header: { ...header, ts: this.clock.now().toISOString() },
-      rows: JSON.stringify(rows),
-    });
+    return this.call({ type: 'append', records: encodeRecords(header, rows, keys), ts: header.ts });
   }
 
   override open(): Promise<void> {
@@ -80,20 +82,7 @@ export class WorkerAuditLog extends AuditLog implements OnApplicationShutdown {
   }
 
   private call(request: Request): Promise<void> {
-    let w: Worker;
-    try {
-      w = this.worker ?? this.start();
-    } catch (e) {
-      // Only the pseudonym key can fail here (AUDIT_DIR not writable).
-      this.metrics.auditWriteFailures.inc();
-      return Promise.reject(
-        new DomainError(
-          ErrorCode.AUDIT_UNAVAILABLE,
-          'The audit log cannot be written (pseudonym key unavailable).',
-          { cause: e },
-        ),
-      );
-    }
+    const w = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -107,7 +96,6 @@ export class WorkerAuditLog extends AuditLog implements OnApplicationShutdown {
     const data: AuditWorkerData = {
       dir: this.config.audit.dir,
       settings: chainWriterSettings(this.config.audit),
-      hmacKey: this.pseudonymiser.key(),
     };
     const w = new Worker(this.script, { workerData: data });
     w.unref();
