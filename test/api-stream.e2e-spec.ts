@@ -202,6 +202,25 @@ describe('audit log unavailable', () => {
       .expect(503);
     expect(res.body.code).toBe('AUDIT_UNAVAILABLE');
   });
+
+  it('reports not ready while the audit log cannot be written, and ready once it can', async () => {
+    await request(http)
+      .post('/v1/validate')
+      .send({ ...PINNED, contacts: [seedContact(1)] })
+      .expect(503);
+    const down = await request(http).get('/readyz').expect(503);
+    expect(down.body.error).toMatchObject({ audit: { status: 'down' } });
+    expect(String(down.body.error.audit.error)).toMatch(/ENOTDIR/);
+    expect(down.body.info).toMatchObject({ policies: { status: 'up' } });
+    // The obstacle goes away: the probe write succeeds without any request being made.
+    rmSync(join(scratch, 'blocked'));
+    const up = await request(http).get('/readyz').expect(200);
+    expect(up.body.info).toMatchObject({ policies: { status: 'up' }, audit: { status: 'up' } });
+    await request(http)
+      .post('/v1/validate')
+      .send({ ...PINNED, contacts: [seedContact(1)] })
+      .expect(200);
+  });
 });
 
 describe('audit log failing mid-stream', () => {

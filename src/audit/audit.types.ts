@@ -19,6 +19,13 @@ export interface AuditBatch {
   items: AuditItem[];
 }
 
+/** The audit log's health as /readyz reports it. */
+export interface AuditHealth {
+  up: boolean;
+  /** Why the last write failed (an errno code or message; never contact data). */
+  error?: string;
+}
+
 /** The batch-wide fields of a batch, and `ts`, the time it was handed to the log. */
 export type AuditBatchHeader = Omit<AuditBatch, 'items'> & { ts: string };
 
@@ -38,5 +45,13 @@ export abstract class AuditLog {
    */
   open(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /**
+   * For /readyz: down after a failed write until the log's directory can be written
+   * again (see WriteHealth). Implementations without files are always up.
+   */
+  health(): Promise<AuditHealth> {
+    return Promise.resolve({ up: true });
   }
 }

@@ -5,10 +5,11 @@ import { ErrorCode } from '../common/error-codes';
 import { AppLogger } from '../common/logging/app-logger';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
-import { AuditLog, type AuditBatch, type AuditBatchHeader } from './audit.types';
+import { AuditLog, type AuditBatch, type AuditBatchHeader, type AuditHealth } from './audit.types';
 import { createChainWriter } from './chain-writer.factory';
 import { DecisionChains, decisionRecords } from './decision-log';
 import { auditRow, type AuditRow, type ContactKeys, Pseudonymiser } from './pseudonymiser';
+import { WriteHealth } from './write-health';
 
 /** A batch as the decision log needs it: the batch-wide fields, stamped with `ts`, and one AuditRow per decision. */
 export function batchRows(
@@ -42,6 +43,7 @@ export function keyUnavailable(cause: unknown): DomainError {
 @Injectable()
 export class JsonlAuditLog extends AuditLog implements OnApplicationShutdown {
   private readonly chains: DecisionChains;
+  private readonly writeHealth: WriteHealth;
 
   constructor(
     config: AppConfig,
@@ -52,12 +54,21 @@ export class JsonlAuditLog extends AuditLog implements OnApplicationShutdown {
   ) {
     super();
     const dir = config.audit.dir;
+    this.writeHealth = new WriteHealth(dir);
     this.chains = new DecisionChains((stream) =>
       createChainWriter(stream, dir, config, clock, logger, metrics),
     );
   }
 
-  async append(batch: AuditBatch): Promise<void> {
+  append(batch: AuditBatch): Promise<void> {
+    return this.writeHealth.track(this.write(batch));
+  }
+
+  override health(): Promise<AuditHealth> {
+    return this.writeHealth.check();
+  }
+
+  private async write(batch: AuditBatch): Promise<void> {
     if (batch.items.length === 0) return;
     const { header, rows } = batchRows(batch, this.clock.now().toISOString());
     let keys: ContactKeys;

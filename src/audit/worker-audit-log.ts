@@ -11,9 +11,10 @@ import type {
   AuditWorkerReply,
   AuditWorkerRequest,
 } from './audit-worker.protocol';
-import { AuditLog, type AuditBatch } from './audit.types';
+import { AuditLog, type AuditBatch, type AuditHealth } from './audit.types';
 import { chainWriterSettings, recordWritten } from './chain-writer.factory';
 import { encodeRecords } from './decision-records-wire';
+import { WriteHealth } from './write-health';
 import { batchRows, keyUnavailable } from './jsonl-audit-log';
 import type { ContactKeys, Pseudonymiser } from './pseudonymiser';
 
@@ -43,6 +44,7 @@ export class WorkerAuditLog extends AuditLog implements OnApplicationShutdown {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private readonly writeHealth: WriteHealth;
 
   constructor(
     private readonly config: AppConfig,
@@ -53,9 +55,18 @@ export class WorkerAuditLog extends AuditLog implements OnApplicationShutdown {
     private readonly script: string,
   ) {
     super();
+    this.writeHealth = new WriteHealth(config.audit.dir);
   }
 
   append(batch: AuditBatch): Promise<void> {
+    return this.writeHealth.track(this.write(batch));
+  }
+
+  override health(): Promise<AuditHealth> {
+    return this.writeHealth.check();
+  }
+
+  private write(batch: AuditBatch): Promise<void> {
     if (batch.items.length === 0) return Promise.resolve();
     const { header, rows } = batchRows(batch, this.clock.now().toISOString());
     let keys: ContactKeys;

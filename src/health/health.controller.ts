@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -7,7 +7,9 @@ import {
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
+import type { Response } from 'express';
 import { Public } from '../auth/access.decorator';
+import { AuditLog } from '../audit/audit.types';
 import { PolicyRegistry } from '../policy/policy-registry';
 
 // Probes stay open and unthrottled: orchestrators call them without keys, often.
@@ -19,6 +21,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly policies: PolicyRegistry,
+    private readonly audit: AuditLog,
   ) {}
 
   @Get('healthz')
@@ -29,23 +32,42 @@ export class HealthController {
   }
 
   @Get('readyz')
-  @ApiOperation({ summary: 'Readiness: a good policy set is loaded.' })
+  @ApiOperation({
+    summary:
+      'Readiness: a good policy set is loaded, and the audit log can be written (after a failed write: once a probe write in AUDIT_DIR succeeds).',
+  })
   @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
-    return this.health.check([
-      (): HealthIndicatorResult => {
-        const ready = this.policies.isReady();
-        const result: HealthIndicatorResult = { policies: { status: ready ? 'up' : 'down' } };
-        if (!ready) throw new PoliciesNotReady(result);
-        return result;
-      },
-    ]);
+  async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check(this.readiness);
+    } catch (e) {
+      // Terminus throws its 503 (ServiceUnavailableException, from its own copy of
+      // @nestjs/common) with the check result as body: answer that body with 503 here.
+      const body = checkResultOf(e);
+      if (body === undefined) throw e;
+      res.status(503);
+      return body;
+    }
   }
+
+  /** Terminus takes a returned status "down" as a failed check; a thrown error would be a 500. */
+  private readonly readiness = [
+    (): HealthIndicatorResult => ({
+      policies: { status: this.policies.isReady() ? 'up' : 'down' },
+    }),
+    async (): Promise<HealthIndicatorResult> => {
+      const h = await this.audit.health();
+      return { audit: h.up ? { status: 'up' } : { status: 'down', error: h.error } };
+    },
+  ];
 }
 
-// Terminus reports an indicator as down when it throws an error carrying `causes`.
-class PoliciesNotReady extends Error {
-  constructor(readonly causes: HealthIndicatorResult) {
-    super('policies not loaded');
-  }
+function checkResultOf(e: unknown): HealthCheckResult | undefined {
+  if (e === null || typeof e !== 'object') return undefined;
+  const getResponse = (e as { getResponse?: unknown }).getResponse;
+  if (typeof getResponse !== 'function') return undefined;
+  const body: unknown = getResponse.call(e);
+  return body !== null && typeof body === 'object' && 'status' in body && 'details' in body
+    ? (body as HealthCheckResult)
+    : undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { DomainError } from '../../common/domain-error';
 import { ErrorCode } from '../../common/error-codes';
-import type { AuditBatch, AuditLog } from '../../audit/audit.types';
+import type { AuditBatch, AuditHealth, AuditLog } from '../../audit/audit.types';
 import type { InputFormat, InputRecord } from '../../contacts/contact-reader';
 import { GenesysClient } from '../../genesys/genesys-client';
 import type {
@@ -136,6 +136,9 @@ export class MemoryAudit implements AuditLog {
   constructor(private readonly events: string[]) {}
   open(): Promise<void> {
     return Promise.resolve();
+  }
+  health(): Promise<AuditHealth> {
+    return Promise.resolve({ up: true });
   }
   append(batch: AuditBatch): Promise<void> {
     this.calls += 1;
