@@ -63,6 +63,16 @@ describe('consent-gate compare (CLI)', () => {
       `FAIL --fail-on newly-rejected>5: newly-rejected is ${newlyRejected}, more than 5`,
     );
     expect(gated.stdout).not.toContain('FAIL --fail-on newly-approved');
+    // The terminal shows the transition matrix's changed cells, largest first, as in the JSON.
+    const moves = Object.entries(out.summary.transitions as Record<string, Record<string, number>>)
+      .flatMap(([from, row]) => Object.entries(row).map(([to, n]) => ({ from, to, n })))
+      .filter((m) => m.from !== m.to)
+      .sort((a, b) => b.n - a.n);
+    expect(moves[0]?.to).toBe('SUBJECT_UNDERAGE');
+    expect(gated.stdout).toContain('Primary code transitions (largest first):');
+    expect(gated.stdout).toMatch(
+      new RegExp(`${moves[0]?.from}\\s*│\\s*SUBJECT_UNDERAGE\\s*│\\s*${moves[0]?.n}\\s*│`),
+    );
 
     const passing = await cli(
       '--input',

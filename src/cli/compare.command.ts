@@ -229,6 +229,16 @@ function renderSummary(o: CompareFileOutcome): string {
       rules.push([r.code, r.newlyRejected, r.soleReason]);
     out += `\nNewly rejected per rule:\n${rules.toString()}\n`;
   }
+  const moves = changedTransitions(s.transitions);
+  if (moves.length > 0) {
+    const table = new Table({ head: ['baseline code', 'candidate code', 'contacts'], ...plain });
+    for (const m of moves.slice(0, TRANSITIONS_SHOWN)) table.push([m.from, m.to, m.contacts]);
+    const more =
+      moves.length > TRANSITIONS_SHOWN
+        ? `(${moves.length - TRANSITIONS_SHOWN} smaller transitions more: --json or --report has the whole matrix)\n`
+        : '';
+    out += `\nPrimary code transitions (largest first):\n${table.toString()}\n${more}`;
+  }
   if (s.ruleChanges.length > 0) {
     const rules = new Table({
       head: ['changed rule', 'status', 'fields', 'now fires for', 'no longer fires for'],
@@ -246,6 +256,24 @@ function renderSummary(o: CompareFileOutcome): string {
     }
   }
   return out;
+}
+
+/** Rows of the transition matrix shown in the terminal; JSON and HTML carry all of it. */
+const TRANSITIONS_SHOWN = 15;
+
+/** The transition matrix's off-diagonal cells (the primary code changed), largest first. */
+export function changedTransitions(
+  matrix: Record<string, Record<string, number>>,
+): { from: string; to: string; contacts: number }[] {
+  const out: { from: string; to: string; contacts: number }[] = [];
+  for (const [from, row] of Object.entries(matrix)) {
+    for (const [to, contacts] of Object.entries(row)) {
+      if (from !== to && contacts > 0) out.push({ from, to, contacts });
+    }
+  }
+  return out.sort(
+    (a, b) => b.contacts - a.contacts || a.from.localeCompare(b.from) || a.to.localeCompare(b.to),
+  );
 }
 
 export const COMPARE_COMMANDS: Provider[] = [CompareCommand];
