@@ -174,6 +174,20 @@ describe('consent-gate sync (CLI)', () => {
     expect(res.stderr).toContain('GENESYS_NOT_CONFIGURED');
   });
 
+  it.each(['2026-02-30T10:00:00Z', '2026-03-01T10:00:00', '2026-03-01T24:00:00Z'])(
+    'exits 2 with SYNC_INPUT_INVALID and sends nothing for --evaluated-at %s',
+    async (instant) => {
+      const input = h.writeInput('contacts.ndjson', toNdjson(generateContacts(5)));
+      const res = await h.runSync(
+        ['--input', input, '--contact-list', h.listId, '--evaluated-at', instant],
+        h.env(),
+      );
+      expect(res.code).toBe(2);
+      expect(res.stderr).toContain('evaluatedAt must be an RFC 3339 date-time with an offset');
+      expect(h.writes()).toBe(0);
+    },
+  );
+
   it('--on-reject mark-uncallable sets rejected contacts already in the list not callable and adds them to the DNC list', async () => {
     const dnc = h.fake.createDncList({ name: 'dnc' }).id;
     const generated = generateContacts(300, 11);

@@ -6,6 +6,7 @@ import { DomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
 import { GenesysClient } from '../genesys/genesys-client';
 import type { ContactListInfo } from '../genesys/genesys.types';
+import { parseRfc3339 } from '../policy/language/time';
 import { PolicyRegistry } from '../policy/policy-registry';
 import type { CompiledPolicy } from '../policy/policy.types';
 import { mappedColumns } from './column-mapping';
@@ -53,7 +54,6 @@ export interface PreparedJob {
   release: () => Promise<void>;
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 export const DEFAULT_BATCH_SIZE = 1000;
 
 /**
@@ -85,10 +85,9 @@ export class SyncPreparer {
     const batchSize = req.batchSize ?? DEFAULT_BATCH_SIZE;
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000)
       errors.push({ path: 'batchSize', message: 'must be an integer from 1 to 1000' });
-    if (
-      req.evaluatedAt !== undefined &&
-      (!RFC3339.test(req.evaluatedAt) || Number.isNaN(Date.parse(req.evaluatedAt)))
-    )
+    // The parser /v1/validate uses: impossible dates (2026-02-30) and missing offsets are refused alike.
+    const evaluatedAtMs = req.evaluatedAt === undefined ? undefined : parseRfc3339(req.evaluatedAt);
+    if (req.evaluatedAt !== undefined && evaluatedAtMs === undefined)
       errors.push({ path: 'evaluatedAt', message: 'must be an RFC 3339 date-time with an offset' });
     if (errors.length > 0)
       throw new DomainError(
@@ -97,7 +96,7 @@ export class SyncPreparer {
         { errors },
       );
 
-    const at = req.evaluatedAt !== undefined ? new Date(req.evaluatedAt) : this.clock.now();
+    const at = evaluatedAtMs !== undefined ? new Date(evaluatedAtMs) : this.clock.now();
     const policy = this.policies.resolve(req.policy, req.version, at);
     const format = this.input.detect(req.input, req.format);
     const scanned =
