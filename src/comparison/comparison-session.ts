@@ -1,3 +1,4 @@
+import { contactIdOf } from '../contacts/contact-id';
 import { INPUT_MALFORMED, type CompiledPolicy, type Decision } from '../policy/policy.types';
 import { CompareSummaryAccumulator, classifyChange, sideOutcome } from './compare-summary';
 import type { CompareSideInfo, ContactChange, IncludeMode } from './comparison.types';
@@ -29,14 +30,6 @@ const MALFORMED: Decision = {
   warnings: [],
   violations: [],
 };
-
-/** The contact's own `id`, as /v1/validate reports it in `contactId`. */
-function contactIdOf(contact: unknown): string | number | null {
-  if (typeof contact !== 'object' || contact === null || Array.isArray(contact)) return null;
-  if (!Object.prototype.hasOwnProperty.call(contact, 'id')) return null;
-  const id = (contact as { id?: unknown }).id;
-  return typeof id === 'string' || typeof id === 'number' ? id : null;
-}
 
 /**
  * Evaluates contacts under both sides and accumulates the summary. Holds only

@@ -23,8 +23,8 @@ export interface SideOutcome {
 export interface ContactChange {
   /** 0-based position in the input. */
   index: number;
-  /** The contact's `id` (string or number as given), null when absent. */
-  contactId: string | number | null;
+  /** The contact's `id` as /v1/validate reports it (numbers as decimal strings), null when absent. */
+  contactId: string | null;
   baseline: SideOutcome;
   candidate: SideOutcome;
   change: ChangeKind;

@@ -6,12 +6,8 @@ import { ErrorCode } from '../common/error-codes';
 import { readContactBatches } from '../contacts/contact-reader';
 import { MetricsService } from '../metrics/metrics.service';
 import { FakePolicyRegistry, fakePolicy } from '../../test/support/fake-policy-registry';
-import {
-  contactIdOf,
-  STREAM_AUDIT_DEPTH,
-  STREAM_CHUNK_SIZE,
-  ValidationService,
-} from './validation.service';
+import { contactIdOf } from '../contacts/contact-id';
+import { STREAM_AUDIT_DEPTH, STREAM_CHUNK_SIZE, ValidationService } from './validation.service';
 import type { ContactResult, SummaryLine } from './validation.types';
 
 class RecordingAudit extends AuditLog {

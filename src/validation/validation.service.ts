@@ -3,6 +3,7 @@ import { AuditLog, type AuditItem } from '../audit/audit.types';
 import { Clock } from '../common/clock';
 import { DomainError, isDomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
+import { contactIdOf } from '../contacts/contact-id';
 import type { InputRecord } from '../contacts/contact-reader';
 import { MetricsService } from '../metrics/metrics.service';
 import { PolicyRegistry } from '../policy/policy-registry';
@@ -243,16 +244,6 @@ function summaryLine(
     evaluatedAt: resolved.evaluatedAtText,
     requestId,
   };
-}
-
-/** The caller's own id: strings as sent, finite numbers as decimal strings, otherwise null. */
-export function contactIdOf(contact: unknown): string | null {
-  if (contact === null || typeof contact !== 'object' || Array.isArray(contact)) return null;
-  if (!Object.prototype.hasOwnProperty.call(contact, 'id')) return null;
-  const id = (contact as { id?: unknown }).id;
-  if (typeof id === 'string') return id;
-  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
-  return null;
 }
 
 function toResult(rec: InputRecord, d: Decision, explain: boolean): ContactResult {
