@@ -163,6 +163,56 @@ describe('sync jobs over HTTP', () => {
     expect(readdirSync(join(t.dir, 'sync')).length).toBe(before);
   });
 
+  it('POST /v1/sync-jobs/{id}/resume finishes a stopped job without re-sending what landed', async () => {
+    // Approved contacts go out in batches of up to 1,000; the second batch meets revoked
+    // credentials (401, and 401 again after the token refresh): the job stops.
+    const generated = generateContacts(6000, 36);
+    const approved = approvedIds(generated);
+    expect(approved.length).toBeGreaterThan(2000);
+    fake.injectFaults({ method: 'POST', pathIncludes: '/contacts' }, [
+      { kind: 'delay', ms: 0 },
+      { kind: 'status', status: 401 },
+      { kind: 'status', status: 401 },
+    ]);
+    const res = await request(server)
+      .post('/v1/sync-jobs')
+      .send({
+        contactListId: listId,
+        contacts: generated.map((g) => g.contact),
+        version: '1.0.0',
+        evaluatedAt: SYNC_EVALUATED_AT,
+        concurrency: 1,
+      })
+      .expect(202);
+    const jobId = res.body.jobId as string;
+    const stopped = await waitDone(jobId);
+    expect(stopped.status).toBe('aborted');
+    expect((stopped.error as { code: string }).code).toBe('GENESYS_AUTH_FAILED');
+    const landed = new Set(storedIds(fake, listId));
+    expect(landed.size).toBeGreaterThan(0);
+    expect(landed.size).toBeLessThan(approved.length);
+    const sentBefore = fake.apiRequests('/contacts').length;
+
+    const resumed = await request(server).post(`/v1/sync-jobs/${jobId}/resume`).expect(202);
+    expect(resumed.body).toMatchObject({ jobId, status: 'running' });
+    expect(resumed.headers.location).toBe(`/v1/sync-jobs/${jobId}`);
+    const done = await waitDone(jobId);
+    expect(done.status).toBe('completed');
+    expect(done.runs).toBe(2);
+    expect((done.summary as { balanced: boolean }).balanced).toBe(true);
+    expect(storedIds(fake, listId)).toEqual(approved);
+    // Nothing that had landed before the stop was sent again.
+    const resent = fake
+      .apiRequests('/contacts')
+      .slice(sentBefore)
+      .filter((r) => r.method === 'POST' && r.status === 200)
+      .flatMap((r) => (r.body as { id: string }[]).map((c) => c.id));
+    expect(resent.filter((id) => landed.has(id))).toEqual([]);
+
+    // An unknown job is 404.
+    await request(server).post('/v1/sync-jobs/2026-01-01T000000Z-abcdef/resume').expect(404);
+  });
+
   it('dryRun sends nothing and reports a masked sample', async () => {
     const res = await request(server)
       .post('/v1/sync-jobs')

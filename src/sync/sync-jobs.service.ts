@@ -4,7 +4,7 @@ import { DomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
 import { AppLogger } from '../common/logging/app-logger';
 import { newJobId } from './sync-job-id';
-import { SyncPreparer, type SyncRequest } from './sync-preparer';
+import { SyncPreparer, type PreparedJob, type SyncRequest } from './sync-preparer';
 import { SyncRunner } from './sync-runner';
 import { SyncStore } from './sync-store';
 import type { SyncJobStatus, SyncProgress, SyncSummary } from './sync.types';
@@ -80,8 +80,27 @@ export class SyncJobsService implements OnApplicationShutdown {
       await this.store.removeJobDir(jobId).catch(() => undefined);
       throw e;
     }
+    return this.launch(jobId, prepared);
+  }
+
+  /**
+   * Continues an interrupted or stopped job (the HTTP twin of `consent-gate sync
+   * --resume`): same spooled input (digest checked), same policy version and instant;
+   * contacts the journal shows as finished are not sent again.
+   */
+  async resume(jobId: string): Promise<{ jobId: string; status: SyncJobStatus }> {
+    if (this.running.has(jobId))
+      throw new DomainError(ErrorCode.SYNC_JOB_CONFLICT, `Sync job ${jobId} is running.`, {
+        extra: { runningJobId: jobId },
+      });
+    const record = await this.store.readJob(jobId);
+    this.assertListFree(record.params.contactListId);
+    return this.launch(jobId, await this.preparer.resume(jobId));
+  }
+
+  private launch(jobId: string, prepared: PreparedJob): { jobId: string; status: SyncJobStatus } {
     const entry: Running = {
-      listId: params.contactListId,
+      listId: prepared.record.params.contactListId,
       progress: null,
       done: Promise.resolve(),
     };

@@ -176,6 +176,37 @@ export class SyncController {
     // not of the generated form (SYNC_JOB_NOT_FOUND) before touching the file system.
     return this.jobs.get(id);
   }
+
+  @Post(':id/resume')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Resume an interrupted or stopped sync job (the twin of `consent-gate sync --resume`)',
+    description:
+      'Same spooled input (its sha256 is checked), same policy version and evaluation instant; contacts the job journal shows as finished are not sent again. ' +
+      '409 SYNC_JOB_CONFLICT while the job or another job for its list runs; 409 SYNC_RESUME_MISMATCH when the input or the policy file changed; a dry run cannot be resumed (400).',
+  })
+  @ApiParam({ name: 'id', example: '2026-12-04T201500Z-ab12cd' })
+  @ApiAcceptedResponse({
+    description: 'Job resumed',
+    schema: {
+      example: {
+        jobId: '2026-12-04T201500Z-ab12cd',
+        status: 'running',
+        links: { self: '/v1/sync-jobs/2026-12-04T201500Z-ab12cd' },
+      },
+    },
+  })
+  @ApiResponse({ status: 404, description: 'SYNC_JOB_NOT_FOUND' })
+  @ApiResponse({ status: 409, description: 'SYNC_JOB_CONFLICT or SYNC_RESUME_MISMATCH' })
+  async resume(
+    @Param('id') id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ jobId: string; status: string; links: { self: string } }> {
+    const resumed = await this.jobs.resume(id);
+    const self = `/v1/sync-jobs/${resumed.jobId}`;
+    res.setHeader('Location', self);
+    return { jobId: resumed.jobId, status: resumed.status, links: { self } };
+  }
 }
 
 /** NDJSON uploads and JSON-array bodies carry the parameters in the query string. */
