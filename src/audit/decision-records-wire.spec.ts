@@ -50,6 +50,8 @@ describe('decision records on the wire to the audit worker', () => {
   });
 
   it('refuse a malformed record instead of writing it', () => {
-    expect(() => decodeRecords({ mid1: '', text: 'only\ttwo' })).toThrow(/malformed audit record/);
+    expect(() => decodeRecords({ mid1: '', bytes: Buffer.from('only\ttwo\n') })).toThrow(
+      /malformed audit record/,
+    );
   });
 });

@@ -99,7 +99,9 @@ export class WorkerAuditLog extends AuditLog implements OnApplicationShutdown {
       this.pending.set(id, { resolve, reject });
       // The thread keeps the process alive only while a batch is in flight (CLI runs end on their own).
       if (this.pending.size === 1) w.ref();
-      w.postMessage({ ...request, id });
+      const message: AuditWorkerRequest = { ...request, id };
+      // The batch's bytes move to the worker instead of being copied.
+      w.postMessage(message, message.type === 'append' ? [message.records.bytes.buffer] : []);
     });
   }
 
