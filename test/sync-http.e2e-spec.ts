@@ -54,17 +54,26 @@ describe('sync jobs over HTTP', () => {
     }
   }
 
-  it('JSON body: 202 with a job id, then status, progress and a balanced summary', async () => {
-    const generated = generateContacts(800, 31);
-    const res = await request(server)
+  /** POST /v1/sync-jobs with a JSON body (version 1.0.0 at the fixed instant); expects 202. */
+  function postJob(
+    generated: ReturnType<typeof generateContacts>,
+    extra: Record<string, unknown> = {},
+  ): Promise<request.Response> {
+    return request(server)
       .post('/v1/sync-jobs')
       .send({
         contactListId: listId,
         contacts: generated.map((g) => g.contact),
         version: '1.0.0',
         evaluatedAt: SYNC_EVALUATED_AT,
+        ...extra,
       })
       .expect(202);
+  }
+
+  it('JSON body: 202 with a job id, then status, progress and a balanced summary', async () => {
+    const generated = generateContacts(800, 31);
+    const res = await postJob(generated);
     const jobId = res.body.jobId as string;
     expect(jobId).toMatch(/^\d{4}-\d{2}-\d{2}T\d{6}Z-[0-9a-f]{6}$/);
     expect(res.body.links).toEqual({ self: `/v1/sync-jobs/${jobId}` });
@@ -174,16 +183,7 @@ describe('sync jobs over HTTP', () => {
       { kind: 'status', status: 401 },
       { kind: 'status', status: 401 },
     ]);
-    const res = await request(server)
-      .post('/v1/sync-jobs')
-      .send({
-        contactListId: listId,
-        contacts: generated.map((g) => g.contact),
-        version: '1.0.0',
-        evaluatedAt: SYNC_EVALUATED_AT,
-        concurrency: 1,
-      })
-      .expect(202);
+    const res = await postJob(generated, { concurrency: 1 });
     const jobId = res.body.jobId as string;
     const stopped = await waitDone(jobId);
     expect(stopped.status).toBe('aborted');

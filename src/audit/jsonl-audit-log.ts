@@ -25,13 +25,22 @@ export function batchRows(
   return { header: { ...rest, ts }, rows };
 }
 
-/** The error of a batch refused because the pseudonym key cannot be read or generated. */
-export function keyUnavailable(cause: unknown): DomainError {
-  return new DomainError(
-    ErrorCode.AUDIT_UNAVAILABLE,
-    'The audit log cannot be written (pseudonym key unavailable).',
-    { cause },
-  );
+/**
+ * The pseudonym keys, loaded on first use; a batch is refused (AUDIT_UNAVAILABLE,
+ * counted as a write failure) when the key can be neither read nor generated.
+ */
+export function contactKeysFor(pseudonymiser: Pseudonymiser, metrics: MetricsService): ContactKeys {
+  try {
+    return pseudonymiser.contactKeys();
+  } catch (e) {
+    // Only the pseudonym key file can fail here (AUDIT_DIR not writable).
+    metrics.auditWriteFailures.inc();
+    throw new DomainError(
+      ErrorCode.AUDIT_UNAVAILABLE,
+      'The audit log cannot be written (pseudonym key unavailable).',
+      { cause: e },
+    );
+  }
 }
 
 /**
@@ -71,13 +80,7 @@ export class JsonlAuditLog extends AuditLog implements OnApplicationShutdown {
   private async write(batch: AuditBatch): Promise<void> {
     if (batch.items.length === 0) return;
     const { header, rows } = batchRows(batch, this.clock.now().toISOString());
-    let keys: ContactKeys;
-    try {
-      keys = this.pseudonymiser.contactKeys();
-    } catch (e) {
-      this.metrics.auditWriteFailures.inc();
-      throw keyUnavailable(e);
-    }
+    const keys = contactKeysFor(this.pseudonymiser, this.metrics);
     await this.chains.append(decisionRecords(header, rows, keys));
   }
 

@@ -15,8 +15,8 @@ import { AuditLog, type AuditBatch, type AuditHealth } from './audit.types';
 import { chainWriterSettings, recordWritten } from './chain-writer.factory';
 import { encodeRecords } from './decision-records-wire';
 import { WriteHealth } from './write-health';
-import { batchRows, keyUnavailable } from './jsonl-audit-log';
-import type { ContactKeys, Pseudonymiser } from './pseudonymiser';
+import { batchRows, contactKeysFor } from './jsonl-audit-log';
+import type { Pseudonymiser } from './pseudonymiser';
 
 type Request = AuditWorkerRequest extends infer R
   ? R extends { id: number }
@@ -66,18 +66,11 @@ export class WorkerAuditLog extends AuditLog implements OnApplicationShutdown {
     return this.writeHealth.check();
   }
 
-  private write(batch: AuditBatch): Promise<void> {
-    if (batch.items.length === 0) return Promise.resolve();
+  private async write(batch: AuditBatch): Promise<void> {
+    if (batch.items.length === 0) return;
     const { header, rows } = batchRows(batch, this.clock.now().toISOString());
-    let keys: ContactKeys;
-    try {
-      keys = this.pseudonymiser.contactKeys();
-    } catch (e) {
-      // Only the pseudonym key file can fail here (AUDIT_DIR not writable).
-      this.metrics.auditWriteFailures.inc();
-      return Promise.reject(keyUnavailable(e));
-    }
-    return this.call({ type: 'append', records: encodeRecords(header, rows, keys), ts: header.ts });
+    const keys = contactKeysFor(this.pseudonymiser, this.metrics);
+    await this.call({ type: 'append', records: encodeRecords(header, rows, keys), ts: header.ts });
   }
 
   override open(): Promise<void> {
