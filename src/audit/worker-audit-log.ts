@@ -11,12 +11,11 @@ import type {
   AuditWorkerReply,
   AuditWorkerRequest,
 } from './audit-worker.protocol';
-import { AuditLog, type AuditBatch, type AuditHealth } from './audit.types';
+import type { AuditBatchHeader } from './audit.types';
 import { chainWriterSettings, recordWritten } from './chain-writer.factory';
 import { encodeRecords } from './decision-records-wire';
-import { WriteHealth } from './write-health';
-import { batchRows, contactKeysFor } from './jsonl-audit-log';
-import type { Pseudonymiser } from './pseudonymiser';
+import type { AuditRow, ContactKeys, Pseudonymiser } from './pseudonymiser';
+import { PseudonymisingAuditLog } from './pseudonymising-audit-log';
 
 type Request = AuditWorkerRequest extends infer R
   ? R extends { id: number }
@@ -40,36 +39,27 @@ interface Pending {
  * pending batch is refused and the next append starts a fresh thread, which
  * restores the chain from disk (repairing a torn tail) like a restarted service.
  */
-export class WorkerAuditLog extends AuditLog implements OnApplicationShutdown {
+export class WorkerAuditLog extends PseudonymisingAuditLog implements OnApplicationShutdown {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private readonly writeHealth: WriteHealth;
 
   constructor(
     private readonly config: AppConfig,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly logger: AppLogger,
-    private readonly metrics: MetricsService,
-    private readonly pseudonymiser: Pseudonymiser,
+    metrics: MetricsService,
+    pseudonymiser: Pseudonymiser,
     private readonly script: string,
   ) {
-    super();
-    this.writeHealth = new WriteHealth(config.audit.dir);
+    super(config.audit.dir, clock, pseudonymiser, metrics);
   }
 
-  append(batch: AuditBatch): Promise<void> {
-    return this.writeHealth.track(this.write(batch));
-  }
-
-  override health(): Promise<AuditHealth> {
-    return this.writeHealth.check();
-  }
-
-  private async write(batch: AuditBatch): Promise<void> {
-    if (batch.items.length === 0) return;
-    const { header, rows } = batchRows(batch, this.clock.now().toISOString());
-    const keys = contactKeysFor(this.pseudonymiser, this.metrics);
+  protected async writeRows(
+    header: AuditBatchHeader,
+    rows: readonly AuditRow[],
+    keys: ContactKeys,
+  ): Promise<void> {
     await this.call({ type: 'append', records: encodeRecords(header, rows, keys), ts: header.ts });
   }
 
