@@ -1,3 +1,4 @@
+import { Utf8Builder } from '../common/text/utf8-builder';
 import type { AuditBatchHeader } from './audit.types';
 import type { ChainPieces } from './chain-format';
 import { batchContext, decisionParts } from './decision-line';
@@ -30,41 +31,13 @@ export interface WireRecords {
   bytes: Uint8Array<ArrayBuffer>;
 }
 
-/** A growable UTF-8 buffer; its memory is its own (transferable). */
-class ByteSink {
-  private buf: Buffer;
-  length = 0;
-
-  constructor(initial: number) {
-    // allocUnsafeSlow: never a slice of Node's shared pool, which must not be transferred.
-    this.buf = Buffer.allocUnsafeSlow(Math.max(initial, 1024));
-  }
-
-  text(s: string): void {
-    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-    if (this.length + s.length * 3 > this.buf.length) {
-      const next = Buffer.allocUnsafeSlow(
-        Math.max(this.buf.length * 2, this.length + s.length * 3),
-      );
-      this.buf.copy(next, 0, 0, this.length);
-      this.buf = next;
-    }
-    this.length += this.buf.write(s, this.length, 'utf8');
-  }
-
-  bytes(): Uint8Array<ArrayBuffer> {
-    // allocUnsafeSlow memory is a plain ArrayBuffer, never a SharedArrayBuffer.
-    return new Uint8Array(this.buf.buffer as ArrayBuffer, this.buf.byteOffset, this.length);
-  }
-}
-
 export function encodeRecords(
   header: AuditBatchHeader,
   rows: readonly AuditRow[],
   keys: ContactKeys,
 ): WireRecords {
   const ctx = batchContext(header, ENGINE_VERSION);
-  const sink = new ByteSink(rows.length * 512);
+  const sink = new Utf8Builder(rows.length * 512);
   for (const row of rows) {
     const p = decisionParts(ctx, row);
     sink.text(

@@ -73,7 +73,15 @@ export class ValidateCommand extends CommandRunner {
       if (options.output) {
         out = await openPrivate(options.output);
         const handle = out;
-        sink = { write: async (text) => void (await handle.write(text)) };
+        sink = {
+          write: async (chunk) => {
+            // A write may be partial: loop until every byte is out.
+            const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+            for (let off = 0; off < bytes.byteLength;) {
+              off += (await handle.write(bytes, off, bytes.byteLength - off)).bytesWritten;
+            }
+          },
+        };
       } else {
         sink = streamSink(process.stdout);
       }
@@ -161,9 +169,9 @@ async function openPrivate(path: string): Promise<FileHandle> {
 
 function streamSink(stream: Writable): ResultSink {
   return {
-    write: (text) =>
+    write: (chunk) =>
       new Promise<void>((resolve) => {
-        if (stream.write(text)) resolve();
+        if (stream.write(chunk)) resolve();
         else stream.once('drain', () => resolve());
       }),
   };

@@ -24,7 +24,7 @@ export class HttpNdjsonSink implements ResultSink {
     return this.res.destroyed || this.res.writableEnded;
   }
 
-  async write(text: string): Promise<void> {
+  async write(chunk: string | Uint8Array): Promise<void> {
     if (this.closed) throw new ClientGoneError();
     if (!this.started) {
       this.started = true;
@@ -32,7 +32,7 @@ export class HttpNdjsonSink implements ResultSink {
       this.res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
       this.res.setHeader('Cache-Control', 'no-store');
     }
-    if (this.res.write(text)) return;
+    if (this.res.write(chunk)) return;
     await new Promise<void>((resolve, reject) => {
       const onDrain = (): void => {
         cleanup();

@@ -12,6 +12,7 @@ import { ApiNdjsonStream, ApiProblems } from './api-docs.decorators';
 import { ValidateRequestDto, ValidateStreamQueryDto } from './dto/validate-request.dto';
 import { ValidateResponseDto } from './dto/responses.dto';
 import { ClientGoneError, HttpNdjsonSink } from './http-ndjson.sink';
+import { withResults } from './result-json';
 import { ndjsonRequestEncoding } from '../common/http/ndjson-request';
 import { STREAM_CHUNK_SIZE, ValidationService } from './validation.service';
 
@@ -79,7 +80,8 @@ export class ValidationController {
   async validate(
     @Body() body: ValidateRequestDto,
     @Req() req: RequestWithId,
-  ): Promise<ValidateResponseDto> {
+    @Res() res: Response,
+  ): Promise<void> {
     const max = this.config.server.maxContactsPerRequest;
     if (body.contacts.length > max) {
       throw new DomainError(
@@ -96,13 +98,19 @@ export class ValidationController {
       explain: body.explain === true,
     });
     const { id, version, digest } = resolved.policy.ref;
-    return {
+    const head: Omit<ValidateResponseDto, 'results'> = {
       policy: { id, version, digest },
       evaluatedAt: resolved.evaluatedAtText,
       requestId,
       summary: this.validation.summarize(results),
-      results,
     };
+    // The ValidateResponseDto, serialised by withResults: the same JSON as res.json()
+    // would send, with each shared decision's part encoded once (result-json.ts).
+    const json = withResults(head, results);
+    res.status(200);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', json.byteLength);
+    res.end(json);
   }
 
   @Post('stream')

@@ -125,7 +125,7 @@ describe('ValidationService', () => {
       http,
       {
         write: (t) => {
-          writes.push(t);
+          writes.push(typeof t === 'string' ? t : Buffer.from(t).toString('utf8'));
           auditedBeforeWrite.push(audit.batches.length);
           return Promise.resolve();
         },
@@ -167,7 +167,7 @@ describe('ValidationService', () => {
         http,
         {
           write: (t) => {
-            writes.push(t);
+            writes.push(typeof t === 'string' ? t : Buffer.from(t).toString('utf8'));
             return Promise.resolve();
           },
         },

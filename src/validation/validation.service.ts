@@ -9,6 +9,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { PolicyRegistry } from '../policy/policy-registry';
 import { INPUT_MALFORMED, type CompiledPolicy, type Decision } from '../policy/policy.types';
 import { parseRfc3339 } from '../policy/language/time';
+import { resultLines } from './result-json';
 import { SummaryBuilder } from './validation-summary';
 import type {
   ContactResult,
@@ -171,9 +172,7 @@ export class ValidationService {
       const { results, audited } = inFlight.shift() as EvaluatedChunk;
       await audited;
       summary.add(results);
-      let out = '';
-      for (const r of results) out += JSON.stringify(r) + '\n';
-      await sink.write(out);
+      await sink.write(resultLines(results));
     };
     for await (const batch of batches) {
       inFlight.push(await this.evaluateChunk(resolved.policy, resolved.evaluatedAt, batch, ctx));

@@ -57,5 +57,6 @@ export interface ResolvedEvaluation {
 
 /** Where a result stream goes; `write` resolves when the consumer can take more (backpressure). */
 export interface ResultSink {
-  write(text: string): Promise<void>;
+  /** NDJSON text or its UTF-8 bytes; resolves when the sink can take more. */
+  write(chunk: string | Uint8Array): Promise<void>;
 }

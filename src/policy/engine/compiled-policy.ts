@@ -11,6 +11,7 @@ import type {
 } from '../policy.types';
 import {
   buildDecision,
+  SharedDecisions,
   isContactObject,
   isEffective,
   malformedDecision,
@@ -52,6 +53,7 @@ export class CompiledPolicyImpl implements CompiledPolicy {
   private readonly engine: Engine;
   private readonly state: FastState;
   private readonly failed: Uint8Array;
+  private readonly decisions: SharedDecisions;
   /** json-rules-engine's run() keeps status on the Engine; concurrent runs would cut each other short. */
   private engineQueue: Promise<unknown> = Promise.resolve();
 
@@ -107,6 +109,7 @@ export class CompiledPolicyImpl implements CompiledPolicy {
       gen: 0,
     };
     this.failed = new Uint8Array(policy.rules.length);
+    this.decisions = new SharedDecisions(this.runtime);
   }
 
   /** True when this version applies at `atMs` (effectiveFrom <= at < effectiveTo). */
@@ -135,7 +138,7 @@ export class CompiledPolicyImpl implements CompiledPolicy {
     }
     // The memo may hold references into the contact; drop them so it can be collected.
     ctx.contact = EMPTY_CONTACT;
-    return buildDecision(rules, failed);
+    return this.decisions.get(failed);
   }
 
   evaluateWithEngine(

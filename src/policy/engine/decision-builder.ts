@@ -63,6 +63,53 @@ export function buildDecision(rules: readonly RuleRuntime[], failed: ArrayLike<n
   };
 }
 
+/** Distinct decisions kept per policy version (a policy has a few dozen in practice). */
+const MAX_SHARED_DECISIONS = 4096;
+
+/**
+ * The fast path's decisions, one shared deep-frozen object per distinct set of
+ * reported failures. Contacts failing the same rules get the same Decision, so the
+ * request thread allocates nothing per contact for it, and serialisers can cache
+ * per object (result JSON, audit line fragments). Frozen, so no consumer can alter
+ * what another contact's result shares. Past MAX_SHARED_DECISIONS distinct sets,
+ * decisions are built fresh (still equal, just not shared).
+ */
+export class SharedDecisions {
+  private readonly byMask = new Map<number, Decision>();
+  private readonly byKey = new Map<string, Decision>();
+
+  constructor(private readonly rules: readonly RuleRuntime[]) {}
+
+  get(failed: ArrayLike<number>): Decision {
+    const n = this.rules.length;
+    if (n <= 31) {
+      let mask = 0;
+      for (let i = 0; i < n; i++) if (failed[i] === 1) mask |= 1 << i;
+      let d = this.byMask.get(mask);
+      if (d === undefined) {
+        d = buildDecision(this.rules, failed);
+        if (this.byMask.size < MAX_SHARED_DECISIONS) this.byMask.set(mask, deepFreeze(d));
+      }
+      return d;
+    }
+    let key = '';
+    for (let i = 0; i < n; i++) if (failed[i] === 1) key += i + ',';
+    let d = this.byKey.get(key);
+    if (d === undefined) {
+      d = buildDecision(this.rules, failed);
+      if (this.byKey.size < MAX_SHARED_DECISIONS) this.byKey.set(key, deepFreeze(d));
+    }
+    return d;
+  }
+}
+
+function deepFreeze(d: Decision): Decision {
+  Object.freeze(d.codes);
+  Object.freeze(d.warnings);
+  Object.freeze(d.violations);
+  return Object.freeze(d);
+}
+
 const MALFORMED_VIOLATION: Violation = Object.freeze({
   code: INPUT_MALFORMED,
   message: 'The contact is not a JSON object.',
