@@ -119,7 +119,7 @@ async function main(): Promise<void> {
         const r = await benchStream(svc, 1_000_000, template, fsync);
         results.stream.push(r);
         console.log(
-          `POST /v1/validate/stream (1M lines, AUDIT_FSYNC=${fsync}): ${fmt(r.contactsPerSec)} contacts/s, ${fmt(r.seconds, 1)} s, peak RSS ${fmt(r.peakRssMb)} MB, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact (main thread ${fmt(r.mainThreadCpuUsPerContact, 1)})`,
+          `POST /v1/validate/stream (1M lines, AUDIT_FSYNC=${fsync}): ${fmt(r.contactsPerSec)} contacts/s, ${fmt(r.seconds, 1)} s, peak RSS ${fmt(r.peakRssMb)} MB, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact (main thread ${fmt(r.mainThreadCpuUsPerContact, 1)}), client CPU ${fmt(r.clientCpuUsPerContact, 1)} us/contact`,
         );
       } finally {
         await svc.stop();

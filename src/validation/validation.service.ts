@@ -27,7 +27,7 @@ export const STREAM_CHUNK_SIZE = 1000;
  * audit worker thread chains and writes chunk k, the request thread evaluates chunk k+1.
  * Results are still written strictly in order, each only after its chunk is durable.
  */
-export const STREAM_AUDIT_DEPTH = 3;
+export const STREAM_AUDIT_DEPTH = 6;
 
 /** A chunk's results and the audit append of its decisions, in flight. */
 interface EvaluatedChunk {
