@@ -76,4 +76,20 @@ describe('decision lines', () => {
     expect(rec).not.toHaveProperty('proofRef');
     expect(rec.source).toBe('http');
   });
+  it('are the same for shared (frozen) decisions, whose fragments are cached, as for fresh ones', () => {
+    const ctx = batchContext(batch, 'e');
+    const codes = Object.freeze(['CONSENT_EXPIRED', 'PROOF_MISSING']) as string[];
+    const warnings = Object.freeze(['NOTICE_VERSION_OUTDATED']) as string[];
+    const shared: Decision = Object.freeze({ ...rejected, codes, warnings });
+    for (let k = 0; k < 3; k++) {
+      expect(decisionPieces(ctx, auditRow({ id: 'c' }, shared), '{}')).toEqual(
+        decisionPieces(ctx, auditRow({ id: 'c' }, { ...rejected }), '{}'),
+      );
+    }
+    // The cache is per array and code: another code over the same array is not mixed up.
+    const other: Decision = { ...rejected, code: 'PROOF_MISSING', codes };
+    expect(decisionPieces(ctx, auditRow({}, other), '{}').head).toContain(
+      ',"code":"PROOF_MISSING","codes":["CONSENT_EXPIRED","PROOF_MISSING"]',
+    );
+  });
 });

@@ -99,10 +99,39 @@ export interface DecisionParts {
   tail: string;
 }
 
+/**
+ * `,"code":…,"codes":[…]` per shared decision (the fast path's decisions are frozen
+ * and shared per set of failed rules, see SharedDecisions): built once per codes
+ * array instead of once per line. Fresh arrays are serialised each time.
+ */
+const beforeKeys = new WeakMap<readonly string[], { code: string; json: string }>();
+
+function beforeKey(code: string, codes: readonly string[]): string {
+  if (!Object.isFrozen(codes)) return codePrefix(code) + canonicalStringArray(codes);
+  const hit = beforeKeys.get(codes);
+  if (hit !== undefined && hit.code === code) return hit.json;
+  const json = codePrefix(code) + canonicalStringArray(codes);
+  beforeKeys.set(codes, { code, json });
+  return json;
+}
+
+/** canonicalStringArray of a frozen (shared) warnings array, once per array. */
+const warningLists = new WeakMap<readonly string[], string>();
+
+function warningList(warnings: readonly string[]): string {
+  if (!Object.isFrozen(warnings)) return canonicalStringArray(warnings);
+  let json = warningLists.get(warnings);
+  if (json === undefined) {
+    json = canonicalStringArray(warnings);
+    warningLists.set(warnings, json);
+  }
+  return json;
+}
+
 export function decisionParts(ctx: BatchContext, row: AuditRow): DecisionParts {
   const [, , , proofRef, decision, code, codes, warnings] = row;
   return {
-    beforeKey: codePrefix(code) + canonicalStringArray(codes),
+    beforeKey: beforeKey(code, codes),
     afterKey:
       decision === 'APPROVED'
         ? ctx.approvedTail
@@ -113,7 +142,6 @@ export function decisionParts(ctx: BatchContext, row: AuditRow): DecisionParts {
       proofRef === null
         ? ctx.requestIdFragment
         : ',"proofRef":' + JSON.stringify(proofRef) + ctx.requestIdFragment,
-    tail:
-      warnings.length === 0 ? ctx.tailNoWarnings : ctx.tailPrefix + canonicalStringArray(warnings),
+    tail: warnings.length === 0 ? ctx.tailNoWarnings : ctx.tailPrefix + warningList(warnings),
   };
 }
