@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { SyncJobsService } from '../src/sync/sync-jobs.service';
+import { genesysEnv } from './fake-genesys/demo-setup';
 import { FakeGenesys } from './fake-genesys/fake-genesys';
 import {
   approvedIds,
@@ -23,13 +24,7 @@ describe('sync jobs over HTTP', () => {
 
   beforeAll(async () => {
     fake = await FakeGenesys.start();
-    t = await createTestApp({
-      GENESYS_REGION: 'mypurecloud.ie',
-      GENESYS_API_BASE_URL: fake.apiBaseUrl,
-      GENESYS_LOGIN_BASE_URL: fake.loginBaseUrl,
-      GENESYS_CLIENT_ID: 'test-client',
-      GENESYS_CLIENT_SECRET: 'test-secret',
-    });
+    t = await createTestApp(genesysEnv(fake));
     server = t.app.getHttpServer() as App;
   });
   beforeEach(() => {

@@ -39,7 +39,8 @@ export function createChainWriter(
     dir,
     stream,
     clock,
-    log: logger.child('AuditLog', { stream }),
+    // Every ChainWriter log call carries its stream already.
+    log: logger.child('AuditLog'),
     onWritten: (lines, seconds) => recordWritten(metrics, stream, lines, seconds),
     onFailed: () => metrics.auditWriteFailures.inc(),
   });

@@ -4,6 +4,7 @@ import { batchContext, decisionPieces } from './decision-line';
 import type { AuditBatchHeader } from './audit.types';
 import { auditRow } from './pseudonymiser';
 import type { Decision } from '../policy/policy.types';
+import { APPROVED } from '../../test/fixtures/audit-kit';
 
 const batch: AuditBatchHeader = {
   requestId: 'req-1',
@@ -57,15 +58,8 @@ describe('decision lines', () => {
 
   it('omit jobId and proofRef when absent and stay canonical', () => {
     const ctx = batchContext({ ...batch, jobId: undefined, source: 'http' }, 'e');
-    const approved: Decision = {
-      decision: 'APPROVED',
-      code: 'VALIDATION_PASSED',
-      codes: [],
-      warnings: [],
-      violations: [],
-    };
     const { line } = buildChainLine(
-      decisionPieces(ctx, auditRow({}, approved), '{"id":null,"kid":"k"}'),
+      decisionPieces(ctx, auditRow({}, APPROVED), '{"id":null,"kid":"k"}'),
       1,
       GENESIS_HASH,
     );

@@ -82,7 +82,7 @@ export function decisionPieces(
 ): ChainPieces {
   const p = decisionParts(ctx, row);
   return {
-    head: p.beforeKey + ',"contactKey":' + contactKeyJson + p.afterKey,
+    head: decisionHead(p, contactKeyJson),
     mid1: ctx.mid1,
     mid2: p.mid2,
     tail: p.tail,
@@ -97,6 +97,11 @@ export interface DecisionParts {
   afterKey: string;
   mid2: string;
   tail: string;
+}
+
+/** The head piece of a line: `,"code":…,"codes":[…],"contactKey":{…},"decision":…,…`. */
+export function decisionHead(p: DecisionParts, contactKeyJson: string): string {
+  return p.beforeKey + ',"contactKey":' + contactKeyJson + p.afterKey;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Utf8Builder } from '../common/text/utf8-builder';
 import type { AuditBatchHeader } from './audit.types';
 import type { ChainPieces } from './chain-format';
-import { batchContext, decisionParts } from './decision-line';
+import { batchContext, decisionHead, decisionParts } from './decision-line';
 import type { DecisionRecords } from './decision-log';
 import { ENGINE_VERSION } from './engine-version';
 import type { AuditRow, ContactKeys } from './pseudonymiser';
@@ -41,10 +41,7 @@ export function encodeRecords(
   for (const row of rows) {
     const p = decisionParts(ctx, row);
     sink.text(
-      p.beforeKey +
-        ',"contactKey":' +
-        keys.contactKeyJson(row[0], row[1], row[2]) +
-        p.afterKey +
+      decisionHead(p, keys.contactKeyJson(row[0], row[1], row[2])) +
         TAB +
         p.mid2 +
         TAB +

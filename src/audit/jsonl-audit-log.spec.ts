@@ -11,15 +11,15 @@ import type { AuditBatch } from './audit.types';
 import { JsonlAuditLog } from './jsonl-audit-log';
 import { JsonlComparisonLog } from './jsonl-comparison-log';
 import { Pseudonymiser } from './pseudonymiser';
-import { fileLines, logFiles, removeDir, tempDir, verify } from '../../test/fixtures/audit-kit';
+import {
+  APPROVED,
+  fileLines,
+  logFiles,
+  removeDir,
+  tempDir,
+  verify,
+} from '../../test/fixtures/audit-kit';
 
-const approved: Decision = {
-  decision: 'APPROVED',
-  code: 'VALIDATION_PASSED',
-  codes: [],
-  warnings: [],
-  violations: [],
-};
 const rejected: Decision = {
   decision: 'REJECTED',
   code: 'CONSENT_WITHDRAWN',
@@ -98,9 +98,9 @@ describe('JsonlAuditLog', () => {
     ctx = setup();
     await ctx.audit.append(
       batch([
-        { contact: PEOPLE[0], decision: approved },
+        { contact: PEOPLE[0], decision: APPROVED },
         { contact: PEOPLE[1], decision: rejected },
-        { contact: PEOPLE[2], decision: approved },
+        { contact: PEOPLE[2], decision: APPROVED },
       ]),
     );
     await ctx.audit.append(
@@ -179,7 +179,7 @@ describe('JsonlAuditLog', () => {
     writeFileSync(join(root, 'file'), 'x');
     ctx = setup({ AUDIT_DIR: join(root, 'file', 'audit') });
     const err = await ctx.audit
-      .append(batch([{ contact: PEOPLE[0], decision: approved }]))
+      .append(batch([{ contact: PEOPLE[0], decision: APPROVED }]))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe(ErrorCode.AUDIT_UNAVAILABLE);

@@ -114,7 +114,7 @@ export class WorkerAuditLog extends PseudonymisingAuditLog implements OnApplicat
         return;
       }
       case 'log':
-        this.logger.child('AuditLog', { stream: m.stream })[m.level](m.msg, m.fields);
+        this.logger.child('AuditLog')[m.level](m.msg, { stream: m.stream, ...m.fields });
         return;
       case 'written':
         recordWritten(this.metrics, m.stream, m.lines, m.seconds);

@@ -3,6 +3,7 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { AppConfig } from '../config/app-config';
 import { formatLoadError, loadPolicyDirectory } from '../policy/loader/policy-loader';
 import { PolicySource } from '../policy/loader/policy-source';
+import { isObj } from '../policy/loader/validation-messages';
 import { runPolicyTests } from '../policy/policy-test-runner';
 
 /** Where command output goes; a class so tests can capture it. */
@@ -156,12 +157,12 @@ export class PolicyReloadCommand extends CommandRunner {
       return;
     }
     const body = parseJson(res.body);
-    const ok = res.status >= 200 && res.status < 300 && !(isRecord(body) && body['ok'] === false);
+    const ok = res.status >= 200 && res.status < 300 && !(isObj(body) && body['ok'] === false);
     const lines = errorLines(body);
     for (const line of lines) this.io.err(line);
-    const loaded = isRecord(body) && Array.isArray(body['loaded']) ? body['loaded'] : [];
+    const loaded = isObj(body) && Array.isArray(body['loaded']) ? body['loaded'] : [];
     for (const l of loaded) {
-      if (isRecord(l))
+      if (isObj(l))
         this.io.out(`serving ${String(l['id'])}@${String(l['version'])} ${String(l['digest'])}`);
     }
     if (ok) this.io.out(`policy reload: OK (HTTP ${res.status})`);
@@ -198,7 +199,7 @@ export class PolicyCommand extends CommandRunner {
  * or the service's problem document (loadErrors, or errors: [{path: "file:line:col", message}]).
  */
 function errorLines(body: unknown): string[] {
-  if (!isRecord(body)) return [];
+  if (!isObj(body)) return [];
   const list = Array.isArray(body['loadErrors'])
     ? body['loadErrors']
     : Array.isArray(body['errors'])
@@ -206,7 +207,7 @@ function errorLines(body: unknown): string[] {
       : [];
   const out: string[] = [];
   for (const e of list) {
-    if (!isRecord(e)) continue;
+    if (!isObj(e)) continue;
     if (typeof e['file'] === 'string') {
       out.push(`${e['file']}:${String(e['line'])}:${String(e['column'])} ${String(e['message'])}`);
     } else if (typeof e['path'] === 'string') {
@@ -222,10 +223,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 export const POLICY_COMMANDS: Provider[] = [

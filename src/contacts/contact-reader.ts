@@ -88,41 +88,24 @@ export function readContactBatches(
       case 'json':
         return readJsonArray(input, size);
       case 'ndjson':
-        return rebatch(readNdjson(input, options.maxLineLength ?? DEFAULT_MAX_LINE), size);
+        return batchRecords(readNdjson(input, options.maxLineLength ?? DEFAULT_MAX_LINE), size);
       case 'csv':
         return readCsv(input, size);
     }
   });
 }
 
-/** Groups records into arrays of at most `size`, so callers can evaluate and audit in chunks. */
+/**
+ * Groups records into arrays of exactly `size` (the last one shorter), so callers can
+ * evaluate and audit in chunks. Arrays of records (of any size) are re-cut the same way.
+ */
 export async function* batchRecords(
-  records: AsyncIterable<InputRecord>,
+  records: AsyncIterable<InputRecord | readonly InputRecord[]>,
   size: number,
 ): AsyncIterable<InputRecord[]> {
   let batch: InputRecord[] = [];
-  for await (const r of records) {
-    batch.push(r);
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
-
-async function* flatten(batches: AsyncIterable<InputRecord[]>): AsyncIterable<InputRecord> {
-  for await (const b of batches) for (const r of b) yield r;
-}
-
-/** Re-cuts arrays of any size into arrays of exactly `size` (the last one shorter). */
-async function* rebatch(
-  parts: AsyncIterable<InputRecord[]>,
-  size: number,
-): AsyncIterable<InputRecord[]> {
-  let batch: InputRecord[] = [];
-  for await (const part of parts) {
-    for (const r of part) {
+  for await (const part of records) {
+    for (const r of isRecordArray(part) ? part : [part]) {
       batch.push(r);
       if (batch.length >= size) {
         yield batch;
@@ -131,6 +114,14 @@ async function* rebatch(
     }
   }
   if (batch.length > 0) yield batch;
+}
+
+function isRecordArray(v: InputRecord | readonly InputRecord[]): v is readonly InputRecord[] {
+  return Array.isArray(v);
+}
+
+async function* flatten(batches: AsyncIterable<InputRecord[]>): AsyncIterable<InputRecord> {
+  for await (const b of batches) for (const r of b) yield r;
 }
 
 function openInput(source: string | NodeJS.ReadableStream, gzip: boolean): Readable {

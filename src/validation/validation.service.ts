@@ -101,22 +101,6 @@ export class ValidationService {
       : chunks.flatMap((c) => c.results);
   }
 
-  /**
-   * Evaluates a chunk and appends it to the audit log as one batch. Resolves with the
-   * results only after the audit write (and its fsync) completed; rejects with
-   * AUDIT_UNAVAILABLE otherwise.
-   */
-  async validateChunk(
-    policy: CompiledPolicy,
-    evaluatedAt: Date,
-    records: readonly InputRecord[],
-    ctx: ValidationContext,
-  ): Promise<ContactResult[]> {
-    const chunk = await this.evaluateChunk(policy, evaluatedAt, records, ctx);
-    await chunk.audited;
-    return chunk.results;
-  }
-
   /** Evaluates a chunk and starts its audit append, without waiting for it. */
   private async evaluateChunk(
     policy: CompiledPolicy,
@@ -145,7 +129,7 @@ export class ValidationService {
       policy: policy.ref,
       evaluatedAt: evaluatedAt.toISOString(),
       items,
-    }).then(() => this.countDecisions(policy, ctx, results));
+    }).then(() => this.metrics.countDecisions(policy.ref, ctx.source, results));
     // Observed by the caller; this only keeps a refused chunk that is never awaited
     // (an earlier one failed first) from surfacing as an unhandled rejection.
     audited.catch(() => undefined);
@@ -199,33 +183,6 @@ export class ValidationService {
         ErrorCode.AUDIT_UNAVAILABLE,
         'The decision log cannot be written; no decision was released.',
         { cause: e },
-      );
-    }
-  }
-
-  /** One counter increment per (decision, code) per chunk rather than per contact. */
-  private countDecisions(
-    policy: CompiledPolicy,
-    ctx: ValidationContext,
-    results: readonly ContactResult[],
-  ): void {
-    const counts = new Map<string, { decision: string; code: string; n: number }>();
-    for (const r of results) {
-      const key = `${r.decision}\u0000${r.code}`;
-      const c = counts.get(key);
-      if (c) c.n++;
-      else counts.set(key, { decision: r.decision, code: r.code, n: 1 });
-    }
-    for (const c of counts.values()) {
-      this.metrics.decisions.inc(
-        {
-          policy: policy.ref.id,
-          version: policy.ref.version,
-          decision: c.decision,
-          code: c.code,
-          source: ctx.source,
-        },
-        c.n,
       );
     }
   }

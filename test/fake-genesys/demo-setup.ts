@@ -3,7 +3,7 @@
  * consent columns, a DNC list and an OAuth client, plus the GENESYS_* lines
  * that point consent-gate at it. Kept apart from main.ts so it is tested.
  */
-import { FakeGenesys } from './fake-genesys';
+import { DEFAULT_CLIENT, FakeGenesys } from './fake-genesys';
 import type { FakeGenesysOptions } from './fake-genesys.types';
 
 export const DEMO_LIST_ID = 'demo-consent-list';
@@ -40,10 +40,10 @@ export async function startDemo(
   return fake;
 }
 
-/** The variables a newcomer exports to run consent-gate against the fake. */
-export function demoEnv(
+/** The GENESYS_* variables that point consent-gate at `fake` as `client`. */
+export function genesysEnv(
   fake: FakeGenesys,
-  client: { id: string; secret: string } = DEMO_CLIENT,
+  client: { id: string; secret: string } = DEFAULT_CLIENT,
 ): Record<string, string> {
   return {
     GENESYS_REGION: 'mypurecloud.ie',
@@ -51,8 +51,15 @@ export function demoEnv(
     GENESYS_LOGIN_BASE_URL: fake.loginBaseUrl,
     GENESYS_CLIENT_ID: client.id,
     GENESYS_CLIENT_SECRET: client.secret,
-    SYNC_DNC_LIST_ID: DEMO_DNC_ID,
   };
+}
+
+/** The variables a newcomer exports to run consent-gate against the fake. */
+export function demoEnv(
+  fake: FakeGenesys,
+  client: { id: string; secret: string } = DEMO_CLIENT,
+): Record<string, string> {
+  return { ...genesysEnv(fake, client), SYNC_DNC_LIST_ID: DEMO_DNC_ID };
 }
 
 export function demoBanner(fake: FakeGenesys, env: Record<string, string>): string {

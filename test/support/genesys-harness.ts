@@ -6,6 +6,7 @@ import { GenesysClient } from '../../src/genesys/genesys-client';
 import { GenesysModule } from '../../src/genesys/genesys.module';
 import { MetricsModule } from '../../src/metrics/metrics.module';
 import { MetricsService } from '../../src/metrics/metrics.service';
+import { genesysEnv } from '../fake-genesys/demo-setup';
 import { FakeGenesys } from '../fake-genesys/fake-genesys';
 import { SYNC_LIST_COLUMNS } from '../fixtures/sync-contacts';
 
@@ -25,15 +26,7 @@ export async function bootGenesys(
 ): Promise<BootedGenesys> {
   const moduleRef = await Test.createTestingModule({
     imports: [
-      ConfigModule.forRoot({
-        GENESYS_REGION: 'mypurecloud.ie',
-        GENESYS_API_BASE_URL: fake.apiBaseUrl,
-        GENESYS_LOGIN_BASE_URL: fake.loginBaseUrl,
-        GENESYS_CLIENT_ID: 'test-client',
-        GENESYS_CLIENT_SECRET: 'test-secret',
-        LOG_LEVEL: 'silent',
-        ...env,
-      }),
+      ConfigModule.forRoot({ ...genesysEnv(fake), LOG_LEVEL: 'silent', ...env }),
       CommonModule,
       MetricsModule,
       GenesysModule,

@@ -95,6 +95,11 @@ function subjectAge(ctx: FactContext): number | undefined {
   );
 }
 
+/** A field that records a request by holding any value (even an unreadable date); false means none. */
+function isRecorded(v: unknown): boolean {
+  return !isMissing(v) && v !== false;
+}
+
 export const CONTACT_FACTS: FactDefinition[] = [
   {
     name: 'evaluated_at',
@@ -165,18 +170,14 @@ export const CONTACT_FACTS: FactDefinition[] = [
     description:
       'true when `objection_at` holds any value (Art. 21 objection is absolute: even an unreadable date counts).',
     params: [],
-    compute: (ctx) =>
-      !isMissing(ownValue(ctx.contact, 'objection_at')) &&
-      ownValue(ctx.contact, 'objection_at') !== false,
+    compute: (ctx) => isRecorded(ownValue(ctx.contact, 'objection_at')),
   },
   {
     name: 'erasure_pending',
     description:
       'true when `erasure_requested_at` holds any value (an erasure request is pending).',
     params: [],
-    compute: (ctx) =>
-      !isMissing(ownValue(ctx.contact, 'erasure_requested_at')) &&
-      ownValue(ctx.contact, 'erasure_requested_at') !== false,
+    compute: (ctx) => isRecorded(ownValue(ctx.contact, 'erasure_requested_at')),
   },
   {
     name: 'existing_customer_status',
