@@ -1,3 +1,4 @@
+import { isObj } from '../common/is-object';
 import { DomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
 import type {
@@ -7,12 +8,6 @@ import type {
   GenesysEmailColumn,
   GenesysPhoneColumn,
 } from './genesys.types';
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function malformed(operation: string, what: string): DomainError {
   return new DomainError(

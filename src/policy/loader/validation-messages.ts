@@ -3,11 +3,7 @@ import type { PathSegment } from './safe-yaml';
 
 /** Message helpers for policy load errors. */
 
-export type Obj = Record<string, unknown>;
-
-export function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
+export { isObj, type Obj } from '../../common/is-object';
 
 export function pathText(path: readonly PathSegment[]): string {
   let out = '';
