@@ -84,6 +84,15 @@ describe('consent-gate policy lint', () => {
 });
 
 describe('consent-gate policy test', () => {
+  it('reports a POLICIES_DIR that is a file as a load error, not a crash', async () => {
+    const file = join(dir, 'not-a-directory');
+    writeFileSync(file, 'x');
+    const run = await cli(['policy', 'test'], { POLICIES_DIR: file });
+    expect(run.code).toBe(1);
+    expect(run.stderr + run.stdout).toContain(`${file}:1:1 policy directory does not exist`);
+    expect(run.stderr + run.stdout).not.toMatch(/ENOTDIR/);
+  });
+
   it('passes on the shipped policies', async () => {
     const run = await cli(['policy', 'test', SHIPPED_POLICIES]);
     expect(run.code).toBe(0);

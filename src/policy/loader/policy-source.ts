@@ -34,9 +34,9 @@ export class PolicySource {
     return { files, misplaced, exists: true };
   }
 
-  /** Names of the sub-directories of `dir` (empty when it does not exist). */
+  /** Names of the sub-directories of `dir` (empty when it does not exist or is not a directory). */
   listDirs(dir: string): string[] {
-    if (!existsSync(dir)) return [];
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
     return readdirSync(dir, { withFileTypes: true })
       .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
       .map((e) => e.name)
