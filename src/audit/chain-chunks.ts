@@ -1,4 +1,4 @@
-import type { ChainPieces } from './chain-format';
+import type { ChainRecord } from './chain-format';
 import { checkpointLine } from './checkpoints';
 import { LineBuffer } from './line-buffer';
 
@@ -37,7 +37,7 @@ export interface ChunkOptions {
  * buffer, reused for the first chunk when it is large enough.
  */
 export function buildChunks(
-  records: readonly ChainPieces[],
+  records: readonly ChainRecord[],
   start: ChunkStart,
   opts: ChunkOptions,
   spare: LineBuffer | undefined,
@@ -60,7 +60,7 @@ export function buildChunks(
   };
   for (const r of records) {
     seq++;
-    const bytes = chunk.bytes.pushChainLine(r, seq, prev);
+    const bytes = chunk.bytes.push(r, seq, prev);
     const hash = chunk.bytes.lastHash;
     if (size > 0 && size + bytes > rotateBytes) {
       chunk.bytes.unpush(bytes);
@@ -72,7 +72,7 @@ export function buildChunks(
         lastSeq: seq,
         lastHash: hash,
       };
-      chunk.bytes.pushChainLine(r, seq, prev);
+      chunk.bytes.push(r, seq, prev);
       size = 0;
     }
     chunk.lastSeq = seq;

@@ -21,6 +21,28 @@ export interface ChainPieces {
   tail: string;
 }
 
+/**
+ * ChainPieces already UTF-8 encoded: byte ranges of one buffer, plus the batch's
+ * shared mid1. The audit worker receives a batch's pieces as bytes
+ * (decision-records-wire.ts) and builds the lines by copying them, instead of
+ * decoding them to strings and encoding those again, twice per rejection.
+ */
+export class EncodedPieces {
+  constructor(
+    readonly src: Uint8Array,
+    readonly mid1: Uint8Array,
+    readonly headStart: number,
+    readonly headEnd: number,
+    readonly mid2Start: number,
+    readonly mid2End: number,
+    readonly tailStart: number,
+    readonly tailEnd: number,
+  ) {}
+}
+
+/** A record to chain: as strings, or as bytes (the same line either way). */
+export type ChainRecord = ChainPieces | EncodedPieces;
+
 export interface BuiltLine {
   /** The full line including the trailing newline. */
   line: string;

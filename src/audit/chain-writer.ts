@@ -6,7 +6,7 @@ import { DomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
 import type { AuditFsyncMode } from '../config/env.schema';
 import { buildChunks, MAX_SPARE_BYTES, type Chunk } from './chain-chunks';
-import { GENESIS_HASH, type ChainPieces } from './chain-format';
+import { GENESIS_HASH, type ChainRecord } from './chain-format';
 import { checkpointFileName, listChainFiles, logFileName, utcDate } from './chain-files';
 import { ChainLock } from './chain-lock';
 import { recoverTail, repairSidecarTail } from './chain-recovery';
@@ -47,7 +47,7 @@ interface OpenFile {
 }
 
 interface Pending {
-  records: readonly ChainPieces[];
+  records: readonly ChainRecord[];
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -81,7 +81,7 @@ export class ChainWriter {
     this.lock = new ChainLock(join(opts.dir, `${opts.stream}.lock`));
   }
 
-  append(records: readonly ChainPieces[]): Promise<void> {
+  append(records: readonly ChainRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ records, resolve, reject });
@@ -116,7 +116,7 @@ export class ChainWriter {
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
-      const records: ChainPieces[] = [];
+      const records: ChainRecord[] = [];
       for (const p of batch) for (const r of p.records) records.push(r);
       try {
         await this.writeBatch(records);
@@ -129,7 +129,7 @@ export class ChainWriter {
     this.flushing = undefined;
   }
 
-  private async writeBatch(records: readonly ChainPieces[]): Promise<void> {
+  private async writeBatch(records: readonly ChainRecord[]): Promise<void> {
     const started = performance.now();
     const now = this.opts.clock.now();
     const today = utcDate(now);

@@ -1,5 +1,5 @@
 import type { AuditBatchHeader } from './audit.types';
-import type { ChainPieces } from './chain-format';
+import type { ChainPieces, ChainRecord } from './chain-format';
 import type { ChainWriter } from './chain-writer';
 import { DECISIONS_STREAM, REJECTIONS_STREAM } from './chain-writer.factory';
 import { batchContext, decisionPieces } from './decision-line';
@@ -8,8 +8,8 @@ import type { AuditRow, ContactKeys } from './pseudonymiser';
 
 /** A batch's lines before chaining: every decision, and the rejections again (same objects). */
 export interface DecisionRecords {
-  all: ChainPieces[];
-  rejected: ChainPieces[];
+  all: ChainRecord[];
+  rejected: ChainRecord[];
 }
 
 /**
