@@ -1,7 +1,7 @@
 import { Utf8Builder } from '../common/text/utf8-builder';
 import type { AuditBatchHeader } from './audit.types';
 import { EncodedPieces } from './chain-format';
-import { batchContext, decisionHead, decisionParts } from './decision-line';
+import { batchContext, decisionParts, type DecisionParts } from './decision-line';
 import type { DecisionRecords } from './decision-log';
 import { ENGINE_VERSION } from './engine-version';
 import type { AuditRow, ContactKeys } from './pseudonymiser';
@@ -40,19 +40,63 @@ export function encodeRecords(
   keys: ContactKeys,
 ): WireRecords {
   const ctx = batchContext(header, ENGINE_VERSION);
+  const frames = new RecordFrames();
   const sink = new Utf8Builder(rows.length * 512);
   for (const row of rows) {
     const p = decisionParts(ctx, row);
-    sink.text(
-      decisionHead(p, keys.contactKeyJson(row[0], row[1], row[2])) +
-        TAB +
-        p.mid2 +
-        TAB +
-        p.tail +
-        (row[4] === 'REJECTED' ? '\tR\n' : '\t\n'),
-    );
+    sink.raw(frames.before(p, row));
+    sink.text(keys.contactKeyJson(row[0], row[1], row[2]));
+    const after = frames.after(p, row);
+    if (typeof after === 'string') sink.text(after);
+    else sink.raw(after);
   }
   return { mid1: ctx.mid1, bytes: sink.bytes() };
+}
+
+const NO_WARNINGS: readonly string[] = Object.freeze([]);
+
+/**
+ * The bytes of a record before and after its contactKey, encoded once per batch
+ * for each shared decision rather than once per record: within a batch they only
+ * differ by decision, codes and warnings (and a proofRef, when there is one). The
+ * contactKey is the only part encoded per record.
+ */
+class RecordFrames {
+  /** By beforeKey (one string per shared codes array). */
+  private readonly befores = new Map<string, Uint8Array>();
+  /** By decision, then by the shared warnings array. */
+  private readonly afters = new Map<string, Map<readonly string[], Uint8Array>>();
+
+  /** `head` up to the contactKey's value: `,"code":…,"codes":[…],"contactKey":`. */
+  before(p: DecisionParts, row: AuditRow): Uint8Array {
+    const shared = Object.isFrozen(row[6]);
+    let bytes = shared ? this.befores.get(p.beforeKey) : undefined;
+    if (bytes === undefined) {
+      bytes = Buffer.from(p.beforeKey + ',"contactKey":', 'utf8');
+      if (shared) this.befores.set(p.beforeKey, bytes);
+    }
+    return bytes;
+  }
+
+  /** The rest of the record after the contactKey; a string when it cannot be shared. */
+  after(p: DecisionParts, row: AuditRow): Uint8Array | string {
+    const [, , , proofRef, decision, , , warnings] = row;
+    const text = (): string =>
+      p.afterKey + TAB + p.mid2 + TAB + p.tail + (decision === 'REJECTED' ? '\tR\n' : '\t\n');
+    const key = warnings.length === 0 ? NO_WARNINGS : warnings;
+    if (proofRef !== null || !Object.isFrozen(key)) return text();
+    let byWarnings = this.afters.get(decision);
+    if (byWarnings === undefined) {
+      byWarnings = new Map();
+      this.afters.set(decision, byWarnings);
+    }
+    let bytes = byWarnings.get(key);
+    if (bytes === undefined) {
+      bytes = Buffer.from(text(), 'utf8');
+      byWarnings.set(key, bytes);
+    }
+    return bytes;
+  }
 }
 
 const TAB_BYTE = 9;

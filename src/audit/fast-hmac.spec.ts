@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
-import { HmacSha256, PseudonymCache } from './fast-hmac';
+import { HmacSha256 } from './fast-hmac';
 
 const reference = (key: Buffer, message: string): string =>
   createHmac('sha256', key).update(message, 'utf8').digest('hex');
@@ -34,38 +34,5 @@ describe('HmacSha256', () => {
     ]) {
       expect(mac.hex(m)).toBe(reference(key, m));
     }
-  });
-});
-
-describe('PseudonymCache', () => {
-  it('computes each address once while it stays in use', () => {
-    const cache = new PseudonymCache(2);
-    const calls: string[] = [];
-    const compute = (a: string): string => {
-      calls.push(a);
-      return `h(${a})`;
-    };
-    expect(cache.get('a', compute)).toBe('h(a)');
-    expect(cache.get('a', compute)).toBe('h(a)');
-    cache.get('b', compute);
-    cache.get('c', compute); // generation swap: a and b move to the old generation
-    expect(cache.get('a', compute)).toBe('h(a)'); // still known, promoted
-    expect(calls).toEqual(['a', 'b', 'c']);
-  });
-
-  it('stays bounded: never more than twice its capacity', () => {
-    const cache = new PseudonymCache(100);
-    for (let i = 0; i < 10_000; i++) cache.get(`+49151${i}`, (a) => a);
-    expect(cache.size).toBeLessThanOrEqual(200);
-  });
-
-  it('forgets addresses that were not used for two generations', () => {
-    const cache = new PseudonymCache(1);
-    let n = 0;
-    const compute = (a: string): string => `${a}${n++}`;
-    const first = cache.get('old', compute);
-    cache.get('x', compute);
-    cache.get('y', compute);
-    expect(cache.get('old', compute)).not.toBe(first);
   });
 });

@@ -26,51 +26,23 @@ export class HmacSha256 {
     }
   }
 
-  /** Lower-case hex MAC of the UTF-8 bytes of `message`. */
+  /**
+   * Lower-case hex MAC of the UTF-8 bytes of `message`. The inner digest travels as
+   * a 'binary' (latin1) string, one char per byte: asking crypto.hash for a Buffer costs about
+   * 1.1 us per call against 0.3 us for a string, which halved the cost of a MAC.
+   */
   hex(message: string): string {
-    let innerDigest: Buffer;
-    if (Buffer.byteLength(message, 'utf8') <= SCRATCH) {
+    let innerDigest: string;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: short messages skip the byte count.
+    if (message.length * 3 <= SCRATCH || Buffer.byteLength(message, 'utf8') <= SCRATCH) {
       const n = this.inner.write(message, BLOCK, 'utf8');
-      innerDigest = hash('sha256', this.inner.subarray(0, BLOCK + n), 'buffer');
+      const bytes = new Uint8Array(this.inner.buffer, this.inner.byteOffset, BLOCK + n);
+      innerDigest = hash('sha256', bytes, 'binary');
     } else {
       const buf = Buffer.concat([this.inner.subarray(0, BLOCK), Buffer.from(message, 'utf8')]);
-      innerDigest = hash('sha256', buf, 'buffer');
+      innerDigest = hash('sha256', buf, 'binary');
     }
-    innerDigest.copy(this.outer, BLOCK);
+    this.outer.write(innerDigest, BLOCK, 'latin1');
     return hash('sha256', this.outer, 'hex');
-  }
-}
-
-/**
- * A bounded memo of address -> pseudonym. Contact lists are validated again and
- * again (every sync, every re-check), so the same addresses recur; each hit saves
- * two SHA-256 compressions and the string work around them. Two generations give
- * LRU-like behaviour without per-hit bookkeeping: entries used while the current
- * generation fills survive the next swap, the rest are dropped. Memory stays below
- * 2 x capacity entries. The cache lives in process memory only and is never written
- * anywhere; it is discarded with the key.
- */
-export class PseudonymCache {
-  private current = new Map<string, string>();
-  private previous = new Map<string, string>();
-
-  constructor(private readonly capacity: number) {}
-
-  get(address: string, compute: (address: string) => string): string {
-    let v = this.current.get(address);
-    if (v !== undefined) return v;
-    v = this.previous.get(address);
-    if (v === undefined) v = compute(address);
-    if (this.capacity <= 0) return v;
-    if (this.current.size >= this.capacity) {
-      this.previous = this.current;
-      this.current = new Map();
-    }
-    this.current.set(address, v);
-    return v;
-  }
-
-  get size(): number {
-    return this.current.size + this.previous.size;
   }
 }

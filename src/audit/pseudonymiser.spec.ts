@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
+import fc from 'fast-check';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppLogger } from '../common/logging/app-logger';
 import { loadAppConfig } from '../config/config.module';
 import {
+  ContactKeys,
   GENERATED_KEY_FILE,
   keyId,
   normaliseEmail,
@@ -81,6 +83,56 @@ describe('Pseudonymiser', () => {
     }
     expect(JSON.parse(p.contactKeyJson({ id: 12345 })).id).toBe(12345);
     expect(JSON.parse(p.contactKeyJson('not an object'))).toEqual({ id: null, kid: keyId(KEY) });
+  });
+
+  it('withholds exactly the ids the plain definition calls addresses (the fast checks change nothing)', () => {
+    // The rule as first written, without the shortcuts contactKeyJson takes.
+    const plainLooksLikeAddress = (id: string, phone?: string, email?: string): boolean => {
+      if (id.length > 128 || /@/.test(id) || /^\s*(\+|00)\s*\d/.test(id)) return true;
+      if (email !== undefined && id.trim().toLowerCase() === email) return true;
+      if (phone === undefined) return false;
+      const idDigits = id
+        .trim()
+        .replace(/[\s\-.()]/g, '')
+        .replace(/^(\+|0+)/, '');
+      return /^\d{7,}$/.test(idDigits) && phone.replace(/^(\+|0+)/, '').endsWith(idDigits);
+    };
+    const keys = new ContactKeys(KEY);
+    const digits = fc.string({ unit: fc.constantFrom(...'0123456789 +-.()'), maxLength: 16 });
+    const text = fc.oneof(
+      digits,
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('A@B.c', ' a@b.c', 'ab'),
+    );
+    // Ids made from the addresses reach the national-form and same-as-email rules.
+    const case_ = fc.tuple(
+      text,
+      fc.option(text, { nil: undefined }),
+      fc.option(text, { nil: undefined }),
+    );
+    const derived = fc
+      .tuple(case_, fc.nat(16), fc.constantFrom('', '0', '00', ' ', '('), fc.boolean())
+      .map(([[id, phone, email], cut, lead, fromEmail]) => {
+        const from = fromEmail ? email : phone;
+        const derivedId =
+          from === undefined
+            ? id
+            : lead + (fromEmail ? from.toUpperCase() : from.slice(cut % (from.length + 1)));
+        return [derivedId, phone, email] as const;
+      });
+    fc.assert(
+      fc.property(fc.oneof(case_, derived), ([id, phone, email]) => {
+        const phoneNorm =
+          phone !== undefined && phone.trim() !== ''
+            ? phone.trim().replace(/[\s\-.()]/g, '')
+            : undefined;
+        const emailNorm =
+          email !== undefined && email.trim() !== '' ? email.trim().toLowerCase() : undefined;
+        const key = JSON.parse(keys.contactKeyJson(id, phone, email)) as { id: unknown };
+        expect(key.id === null).toBe(plainLooksLikeAddress(id, phoneNorm, emailNorm));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('generates a key into AUDIT_DIR (0600) on first use, says so, and reuses it after a restart', () => {

@@ -5,7 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { AppLogger } from '../common/logging/app-logger';
 import type { Decision } from '../policy/policy.types';
-import { HmacSha256, PseudonymCache } from './fast-hmac';
+import { HmacSha256 } from './fast-hmac';
 
 /** Name of the generated key file inside AUDIT_DIR when AUDIT_HMAC_KEY is unset. */
 export const GENERATED_KEY_FILE = '.contact-hmac-key';
@@ -15,12 +15,11 @@ const EMAIL_LIKE = /@/;
 const PHONE_LIKE = /^\s*(\+|00)\s*\d/;
 const MAX_ID_LENGTH = 128;
 const MAX_PROOF_REF_LENGTH = 256;
-/** Pseudonyms remembered per generation (at most twice this many, ~20 MB at worst). */
-const PSEUDONYM_CACHE_CAPACITY = 50_000;
 
 /** Normalises a phone number before hashing: trim, drop spaces, dashes, dots and parentheses. */
 export function normalisePhone(value: string): string {
-  return value.trim().replace(/[\s\-.()]/g, '');
+  // \s is exactly the set trim() removes, so the replace alone also trims.
+  return value.replace(/[\s\-.()]/g, '');
 }
 
 /** Normalises an email before hashing: trim and lower-case. */
@@ -101,8 +100,6 @@ function proofRefOf(c: Record<string, unknown>): string | null {
  */
 export class ContactKeys {
   private readonly mac: HmacSha256;
-  private readonly cache = new PseudonymCache(PSEUDONYM_CACHE_CAPACITY);
-  private readonly computePseudonym = (normalised: string): string => this.mac.hex(normalised);
   private readonly kidJson: string;
 
   constructor(key: string) {
@@ -112,7 +109,7 @@ export class ContactKeys {
 
   /** HMAC-SHA256 hex of an already normalised address. */
   pseudonym(normalised: string): string {
-    return this.cache.get(normalised, this.computePseudonym);
+    return this.mac.hex(normalised);
   }
 
   /** Canonical JSON of the contactKey object (keys sorted) of a subject's id and addresses. */
@@ -219,10 +216,20 @@ function addressText(v: unknown): string | undefined {
 /** True when an id is, or contains, an address and so must not be written as is. */
 function looksLikeAddress(id: string, phone?: string, email?: string): boolean {
   if (id.length > MAX_ID_LENGTH || EMAIL_LIKE.test(id) || PHONE_LIKE.test(id)) return true;
-  if (email !== undefined && normaliseEmail(id) === email) return true;
-  if (phone === undefined) return false;
+  // The id holds no "@" here, and trimming or lower-casing never makes one.
+  if (email !== undefined && !email.includes('@') && normaliseEmail(id) === email) return true;
+  if (phone === undefined || digitCount(id) < 7) return false;
   // National and international forms of one number share their trailing digits.
   const idDigits = normalisePhone(id).replace(/^(\+|0+)/, '');
   const phoneDigits = phone.replace(/^(\+|0+)/, '');
   return /^\d{7,}$/.test(idDigits) && phoneDigits.endsWith(idDigits);
+}
+
+function digitCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
 }

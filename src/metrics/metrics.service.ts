@@ -68,12 +68,16 @@ export class MetricsService {
     source: string,
     decisions: Iterable<{ decision: string; code: string }>,
   ): void {
+    // Decisions of the fast path are shared objects: count per object first (an
+    // identity lookup), then merge by label, so no key string is built per contact.
+    const perObject = new Map<{ decision: string; code: string }, number>();
+    for (const d of decisions) perObject.set(d, (perObject.get(d) ?? 0) + 1);
     const counts = new Map<string, { decision: string; code: string; n: number }>();
-    for (const d of decisions) {
+    for (const [d, n] of perObject) {
       const key = `${d.decision}\u0000${d.code}`;
       const c = counts.get(key);
-      if (c) c.n++;
-      else counts.set(key, { decision: d.decision, code: d.code, n: 1 });
+      if (c) c.n += n;
+      else counts.set(key, { decision: d.decision, code: d.code, n });
     }
     for (const c of counts.values()) {
       this.decisions.inc(

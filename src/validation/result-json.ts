@@ -12,15 +12,10 @@ import type { ContactResult } from './validation.types';
  * contact. Results built from fresh arrays (explain runs, malformed input) are
  * serialised in full.
  */
-const decisionJson = new WeakMap<readonly Violation[], string>();
+const decisionBytes = new WeakMap<readonly Violation[], Uint8Array>();
 
 /** `,"decision":…,"code":…,"codes":[…],"warnings":[…],"violations":[…]` of a result. */
 function decisionPart(r: ContactResult): string {
-  const cacheable = Object.isFrozen(r.violations);
-  if (cacheable) {
-    const cached = decisionJson.get(r.violations);
-    if (cached !== undefined) return cached;
-  }
   const json = JSON.stringify({
     decision: r.decision,
     code: r.code,
@@ -28,30 +23,43 @@ function decisionPart(r: ContactResult): string {
     warnings: r.warnings,
     violations: r.violations,
   });
-  const part = ',' + json.slice(1, -1);
-  if (cacheable) decisionJson.set(r.violations, part);
-  return part;
+  return ',' + json.slice(1, -1);
 }
 
-/** Writes JSON.stringify(r) (members in ContactResult's order). */
-export function writeResult(out: Utf8Builder, r: ContactResult): void {
+/** Writes decisionPart(r), from bytes encoded once per shared decision when it is one. */
+function writeDecisionPart(out: Utf8Builder, r: ContactResult): void {
+  if (!Object.isFrozen(r.violations)) {
+    out.text(decisionPart(r));
+    return;
+  }
+  let bytes = decisionBytes.get(r.violations);
+  if (bytes === undefined) {
+    bytes = Buffer.from(decisionPart(r), 'utf8');
+    decisionBytes.set(r.violations, bytes);
+  }
+  out.raw(bytes);
+}
+
+const CLOSE = Buffer.from('}');
+const CLOSE_LINE = Buffer.from('}\n');
+
+/** Writes JSON.stringify(r) (members in ContactResult's order), then a newline if `line`. */
+export function writeResult(out: Utf8Builder, r: ContactResult, line = false): void {
   out.text(
     '{"index":' +
       JSON.stringify(r.index) +
       ',"contactId":' +
       (r.contactId === null ? 'null' : JSON.stringify(r.contactId)),
   );
-  out.text(decisionPart(r));
-  out.text(r.explain === undefined ? '}' : ',"explain":' + JSON.stringify(r.explain) + '}');
+  writeDecisionPart(out, r);
+  if (r.explain === undefined) out.raw(line ? CLOSE_LINE : CLOSE);
+  else out.text(',"explain":' + JSON.stringify(r.explain) + (line ? '}\n' : '}'));
 }
 
 /** One JSON line per result (the NDJSON of the stream endpoint and the CLI). */
 export function resultLines(results: readonly ContactResult[]): Uint8Array {
   const out = new Utf8Builder(results.length * 1536);
-  for (const r of results) {
-    writeResult(out, r);
-    out.text('\n');
-  }
+  for (const r of results) writeResult(out, r, true);
   return out.bytes();
 }
 

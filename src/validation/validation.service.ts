@@ -129,7 +129,13 @@ export class ValidationService {
       policy: policy.ref,
       evaluatedAt: evaluatedAt.toISOString(),
       items,
-    }).then(() => this.metrics.countDecisions(policy.ref, ctx.source, results));
+    }).then(() =>
+      this.metrics.countDecisions(
+        policy.ref,
+        ctx.source,
+        items.map((item) => item.decision),
+      ),
+    );
     // Observed by the caller; this only keeps a refused chunk that is never awaited
     // (an earlier one failed first) from surfacing as an unhandled rejection.
     audited.catch(() => undefined);

@@ -15,14 +15,21 @@ export class Utf8Builder {
 
   text(s: string): void {
     // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-    if (this.length + s.length * 3 > this.buf.length) {
-      const next = Buffer.allocUnsafeSlow(
-        Math.max(this.buf.length * 2, this.length + s.length * 3),
-      );
-      this.buf.copy(next, 0, 0, this.length);
-      this.buf = next;
-    }
+    if (this.length + s.length * 3 > this.buf.length) this.grow(s.length * 3);
     this.length += this.buf.write(s, this.length, 'utf8');
+  }
+
+  /** Appends bytes already encoded (a cached fragment: a copy, no encoding). */
+  raw(b: Uint8Array): void {
+    if (this.length + b.length > this.buf.length) this.grow(b.length);
+    this.buf.set(b, this.length);
+    this.length += b.length;
+  }
+
+  private grow(need: number): void {
+    const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.length + need));
+    this.buf.copy(next, 0, 0, this.length);
+    this.buf = next;
   }
 
   /** The bytes written (a view of this builder's memory; do not write to the builder after). */
