@@ -1,6 +1,7 @@
 import type { MetricsService } from '../metrics/metrics.service';
 import type { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { promiseFrom } from '../common/promise-from';
 import { ErrorCode } from '../common/error-codes';
 import { AuditLog, type AuditBatch, type AuditBatchHeader, type AuditHealth } from './audit.types';
 import { auditRow, type AuditRow, type ContactKeys, type Pseudonymiser } from './pseudonymiser';
@@ -39,10 +40,18 @@ export abstract class PseudonymisingAuditLog extends AuditLog {
     keys: ContactKeys,
   ): Promise<void>;
 
-  private async write(batch: AuditBatch): Promise<void> {
-    if (batch.items.length === 0) return;
-    const { header, rows } = batchRows(batch, this.clock.now().toISOString());
-    await this.writeRows(header, rows, contactKeysFor(this.pseudonymiser, this.metrics));
+  /**
+   * Not async on purpose: nothing here is kept while the write is pending, so a
+   * batch's contacts can be collected as soon as its rows are built (a suspended
+   * async frame would hold them until the batch is durable, long enough for the
+   * GC to promote them).
+   */
+  private write(batch: AuditBatch): Promise<void> {
+    return promiseFrom(() => {
+      if (batch.items.length === 0) return Promise.resolve();
+      const { header, rows } = batchRows(batch, this.clock.now().toISOString());
+      return this.writeRows(header, rows, contactKeysFor(this.pseudonymiser, this.metrics));
+    });
   }
 }
 

@@ -3,6 +3,7 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
+import { promiseFrom } from '../common/promise-from';
 import type { AppLogger } from '../common/logging/app-logger';
 import type { AppConfig } from '../config/app-config';
 import type { MetricsService } from '../metrics/metrics.service';
@@ -55,12 +56,15 @@ export class WorkerAuditLog extends PseudonymisingAuditLog implements OnApplicat
     super(config.audit.dir, clock, pseudonymiser, metrics);
   }
 
-  protected async writeRows(
+  /** Not async: the rows are dropped once encoded, not held until the batch is durable. */
+  protected writeRows(
     header: AuditBatchHeader,
     rows: readonly AuditRow[],
     keys: ContactKeys,
   ): Promise<void> {
-    await this.call({ type: 'append', records: encodeRecords(header, rows, keys), ts: header.ts });
+    return promiseFrom(() =>
+      this.call({ type: 'append', records: encodeRecords(header, rows, keys), ts: header.ts }),
+    );
   }
 
   override open(): Promise<void> {

@@ -3,6 +3,7 @@ import { AuditLog, type AuditItem } from '../audit/audit.types';
 import { Clock } from '../common/clock';
 import { DomainError, isDomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
+import { promiseFrom } from '../common/promise-from';
 import { contactIdOf } from '../contacts/contact-id';
 import type { InputRecord } from '../contacts/contact-reader';
 import { MetricsService } from '../metrics/metrics.service';
@@ -110,6 +111,7 @@ export class ValidationService {
   ): Promise<EvaluatedChunk> {
     const results: ContactResult[] = new Array<ContactResult>(records.length);
     const items: AuditItem[] = new Array<AuditItem>(records.length);
+    const decisions: Decision[] = new Array<Decision>(records.length);
     for (let i = 0; i < records.length; i++) {
       const rec = records[i] as InputRecord;
       const decision =
@@ -119,6 +121,7 @@ export class ValidationService {
             ? await policy.evaluateWithEngine(rec.contact, evaluatedAt, { explain: true })
             : policy.evaluate(rec.contact, evaluatedAt);
       items[i] = { contact: rec.contact, decision };
+      decisions[i] = decision;
       results[i] = toResult(rec, decision, ctx.explain === true);
     }
     if (records.length === 0) return { results, audited: Promise.resolve() };
@@ -129,13 +132,7 @@ export class ValidationService {
       policy: policy.ref,
       evaluatedAt: evaluatedAt.toISOString(),
       items,
-    }).then(() =>
-      this.metrics.countDecisions(
-        policy.ref,
-        ctx.source,
-        items.map((item) => item.decision),
-      ),
-    );
+    }).then(() => this.metrics.countDecisions(policy.ref, ctx.source, decisions));
     // Observed by the caller; this only keeps a refused chunk that is never awaited
     // (an earlier one failed first) from surfacing as an unhandled rejection.
     audited.catch(() => undefined);
@@ -180,17 +177,20 @@ export class ValidationService {
     return b.build();
   }
 
-  private async appendAudit(batch: Parameters<AuditLog['append']>[0]): Promise<void> {
-    try {
-      await this.audit.append(batch);
-    } catch (e) {
+  /**
+   * Not async: the batch (and so every contact in it) is not held while the audit
+   * is pending; chunks stay in flight for milliseconds, long enough for the GC to
+   * promote whatever they still reference.
+   */
+  private appendAudit(batch: Parameters<AuditLog['append']>[0]): Promise<void> {
+    return promiseFrom(() => this.audit.append(batch)).catch((e: unknown) => {
       if (isDomainError(e) && e.code === ErrorCode.AUDIT_UNAVAILABLE) throw e;
       throw new DomainError(
         ErrorCode.AUDIT_UNAVAILABLE,
         'The decision log cannot be written; no decision was released.',
         { cause: e },
       );
-    }
+    });
   }
 }
 
