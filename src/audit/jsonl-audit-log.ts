@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { AppLogger } from '../common/logging/app-logger';
+import { promiseFrom } from '../common/promise-from';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import type { AuditBatchHeader } from './audit.types';
@@ -34,12 +35,13 @@ export class JsonlAuditLog extends PseudonymisingAuditLog implements OnApplicati
     );
   }
 
-  protected async writeRows(
+  /** Not async: the rows are not held once their lines are built (see promiseFrom). */
+  protected writeRows(
     header: AuditBatchHeader,
     rows: readonly AuditRow[],
     keys: ContactKeys,
   ): Promise<void> {
-    await this.chains.append(decisionRecords(header, rows, keys));
+    return promiseFrom(() => this.chains.append(decisionRecords(header, rows, keys)));
   }
 
   override open(): Promise<void> {
