@@ -359,7 +359,9 @@ function lineTemplate(c: Record<string, unknown>): LineTemplate {
     bytes: segments.reduce((n, b) => n + b.length, 0),
     write(chunk, off, i) {
       for (let k = 0; k < segments.length; k++) {
-        off += (segments[k] as Buffer).copy(chunk, off);
+        const seg = segments[k] as Buffer;
+        chunk.set(seg, off);
+        off += seg.length;
         const hole = holes[k];
         // Digits are written as bytes: no string per line (the client shares the CPU).
         if (hole === 'ID') {
