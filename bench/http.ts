@@ -86,6 +86,21 @@ export async function benchValidate(
   };
 }
 
+/** A TCP connection to the service whose reads all land in one reused 256 KB buffer. */
+function connectReading(url: URL, onData: (buf: Uint8Array, n: number) => void): Socket {
+  return connect({
+    host: url.hostname,
+    port: Number(url.port),
+    onread: {
+      buffer: Buffer.allocUnsafe(256 * 1024),
+      callback: (n: number, buf: Uint8Array): boolean => {
+        onData(buf, n);
+        return true;
+      },
+    },
+  });
+}
+
 interface Answer {
   status: number;
   /** The body as text, only when asked for (or on an error status). */
@@ -118,17 +133,7 @@ class RawHttpConnection {
   static open(url: URL): Promise<RawHttpConnection> {
     return new Promise((resolve, reject) => {
       let conn: RawHttpConnection | undefined;
-      const socket = connect({
-        host: url.hostname,
-        port: Number(url.port),
-        onread: {
-          buffer: Buffer.allocUnsafe(256 * 1024),
-          callback: (n: number, buf: Uint8Array): boolean => {
-            conn?.feed(buf, n);
-            return true;
-          },
-        },
-      });
+      const socket = connectReading(url, (buf, n) => conn?.feed(buf, n));
       socket.once('error', reject);
       socket.once('connect', () => {
         socket.off('error', reject);
@@ -256,18 +261,10 @@ export async function benchStream(
   const start = nowMs();
   const resultLines = await new Promise<number>((resolve, reject) => {
     const reader = new ResponseLineCounter();
-    const socket = connect({
-      host: url.hostname,
-      port: Number(url.port),
-      onread: {
-        buffer: Buffer.allocUnsafe(256 * 1024),
-        callback: (n: number, buf: Uint8Array): boolean => {
-          reader.feed(buf, n);
-          if (reader.error !== undefined) socket.destroy(new Error(reader.error));
-          else if (reader.done) socket.end();
-          return true;
-        },
-      },
+    const socket = connectReading(url, (buf, n) => {
+      reader.feed(buf, n);
+      if (reader.error !== undefined) socket.destroy(new Error(reader.error));
+      else if (reader.done) socket.end();
     });
     socket.on('error', reject);
     socket.on('close', () =>
