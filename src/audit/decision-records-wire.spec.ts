@@ -28,6 +28,9 @@ const value = fc.oneof(
   fc.boolean(),
   fc.dictionary(text, text, { maxKeys: 2 }),
 );
+// Shared frozen arrays, as the fast path's decisions carry: the encoder caches their bytes.
+const sharedCodes = [['A'], ['B', 'Ü'], []].map((a) => Object.freeze(a));
+const sharedWarnings = [['W'], [], ['X\t', 'Y']].map((a) => Object.freeze(a));
 const row: fc.Arbitrary<AuditRow> = fc.tuple(
   value,
   value,
@@ -35,8 +38,8 @@ const row: fc.Arbitrary<AuditRow> = fc.tuple(
   fc.option(text, { nil: null }),
   fc.constantFrom('APPROVED', 'REJECTED', 'ERROR\t'),
   text,
-  fc.array(text, { maxLength: 3 }),
-  fc.array(text, { maxLength: 2 }),
+  fc.oneof(fc.array(text, { maxLength: 3 }), fc.constantFrom(...sharedCodes)),
+  fc.oneof(fc.array(text, { maxLength: 2 }), fc.constantFrom(...sharedWarnings)),
 );
 const header: fc.Arbitrary<AuditBatchHeader> = fc.record({
   requestId: text,
