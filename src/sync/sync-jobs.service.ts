@@ -119,7 +119,10 @@ export class SyncJobsService implements OnApplicationShutdown {
     const record = await this.store.readJob(jobId);
     const live = this.running.get(jobId);
     const summary = (await this.store.readSummary(jobId)) ?? null;
-    let status = record.status;
+    // A job this process runs is "running" until it has let go of its list: the
+    // runner writes the final status to disk just before it releases the list, and a
+    // caller who reads that status may start the next job for the list at once.
+    let status: SyncJobStatus = live ? 'running' : record.status;
     // "running" on disk but not in this process and its lock is gone: the process died.
     if (
       status === 'running' &&
