@@ -123,6 +123,17 @@ describe('sync jobs over HTTP', () => {
     expect((noList.body.errors as { path: string }[]).map((e) => e.path)).toContain(
       'contactListId',
     );
+    // The strict RFC 3339 parser, as for /v1/validate: an impossible date is refused
+    // before anything is spooled.
+    const before = readdirSync(join(t.dir, 'sync')).length;
+    const badDate = await request(server)
+      .post('/v1/sync-jobs')
+      .query({ contactListId: listId, version: '1.0.0', evaluatedAt: '2026-02-30T10:00:00Z' })
+      .send(generated.map((g) => g.contact))
+      .expect(400);
+    expect(badDate.body.code).toBe('INVALID_REQUEST');
+    expect((badDate.body.errors as { path: string }[]).map((e) => e.path)).toContain('evaluatedAt');
+    expect(readdirSync(join(t.dir, 'sync')).length).toBe(before);
   });
 
   it('one job at a time per list: 409 SYNC_JOB_CONFLICT while one runs', async () => {

@@ -14,9 +14,8 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { IsRfc3339DateTime } from '../../validation/dto/validation.decorators';
 import { ON_REJECT_VALUES, type OnReject } from '../sync.types';
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Parameters shared by the JSON body and the query string of an NDJSON upload. */
 export class SyncJobParamsDto {
@@ -52,7 +51,7 @@ export class SyncJobParamsDto {
     description: 'RFC 3339 instant to evaluate at (default now)',
   })
   @IsOptional()
-  @Matches(RFC3339, { message: 'evaluatedAt must be an RFC 3339 date-time with an offset' })
+  @IsRfc3339DateTime({ message: 'evaluatedAt must be an RFC 3339 date-time with an offset' })
   evaluatedAt?: string;
 
   @ApiPropertyOptional({ enum: ON_REJECT_VALUES, default: 'skip' })
