@@ -114,7 +114,7 @@ interface Answer {
  * kept only on request or on an error status.
  */
 class RawHttpConnection {
-  private head = '';
+  private readonly head = new ResponseHead();
   private inBody = false;
   private status = 0;
   private remaining = 0;
@@ -146,7 +146,7 @@ class RawHttpConnection {
   post(path: string, body: Buffer, keepText: boolean): Promise<Answer> {
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
-      this.head = '';
+      this.head.reset();
       this.inBody = false;
       this.keep = keepText;
       this.kept = [];
@@ -166,21 +166,18 @@ class RawHttpConnection {
   private feed(buf: Uint8Array, n: number): void {
     let k = 0;
     if (!this.inBody) {
-      const before = this.head.length;
-      this.head += Buffer.from(buf.buffer, buf.byteOffset, n).toString('latin1');
-      const end = this.head.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const head = this.head.slice(0, end);
+      k = this.head.read(buf, n);
+      if (k < 0) return;
+      const head = this.head.text;
       this.status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
       const length = /\r\ncontent-length: *(\d+)/i.exec(head);
       if (length === null) {
-        this.fail(new Error(`response without Content-Length (${head.split('\r\n')[0]})`));
+        this.fail(new Error(`response without Content-Length (${this.head.statusLine()})`));
         return;
       }
       this.remaining = Number(length[1]);
       this.keep ||= this.status !== 200;
       this.inBody = true;
-      k = end + 4 - before;
     }
     const take = Math.min(this.remaining, n - k);
     if (this.keep && take > 0) this.kept.push(Buffer.from(buf.subarray(k, k + take)));
@@ -200,6 +197,36 @@ class RawHttpConnection {
     const w = this.waiting;
     this.waiting = undefined;
     w?.reject(e);
+  }
+}
+
+/**
+ * Gathers a response's status line and headers across reads, up to the blank line.
+ * Only reads before the body pass through it: the header is parsed once per response.
+ */
+class ResponseHead {
+  /** The status line and headers, without the blank line (set once it has arrived). */
+  text = '';
+  private gathered = '';
+
+  /** Adds a read; returns where the body starts in it once the head is complete, else -1. */
+  read(buf: Uint8Array, n: number): number {
+    const before = this.gathered.length;
+    this.gathered += Buffer.from(buf.buffer, buf.byteOffset, n).toString('latin1');
+    const end = this.gathered.indexOf('\r\n\r\n');
+    if (end < 0) return -1;
+    this.text = this.gathered.slice(0, end);
+    this.gathered = '';
+    return end + 4 - before;
+  }
+
+  reset(): void {
+    this.text = '';
+    this.gathered = '';
+  }
+
+  statusLine(): string {
+    return this.text.split('\r\n')[0] ?? '';
   }
 }
 
@@ -400,7 +427,7 @@ class ResponseLineCounter {
   lines = 0;
   done = false;
   error: string | undefined;
-  private head = '';
+  private readonly head = new ResponseHead();
   private inBody = false;
   private prev = 0;
   /** The start of a line a read ended in (enough to recognise the final "0"). */
@@ -409,16 +436,13 @@ class ResponseLineCounter {
   feed(buf: Uint8Array, n: number): void {
     let k = 0;
     if (!this.inBody) {
-      const before = this.head.length;
-      this.head += Buffer.from(buf.subarray(0, n)).toString('latin1');
-      const end = this.head.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      if (!this.head.startsWith('HTTP/1.1 200')) {
-        this.error = `stream answered ${this.head.slice(0, this.head.indexOf('\r\n'))}`;
+      k = this.head.read(buf, n);
+      if (k < 0) return;
+      if (!this.head.text.startsWith('HTTP/1.1 200')) {
+        this.error = `stream answered ${this.head.statusLine()}`;
         return;
       }
       this.inBody = true;
-      k = end + 4 - before;
     }
     // A native scan from LF to LF: a byte-by-byte loop here cost ~1 us per result line.
     const data = buf.subarray(0, n);

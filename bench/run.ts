@@ -11,7 +11,7 @@ import { benchInProcess, loadRegistry, type InProcessResult } from './in-process
 import { benchStream, benchValidate, type StreamResult, type ValidateResult } from './http';
 import { seedContacts } from './lib/seed-contacts';
 import { generateContacts } from '../test/support/contact-generator';
-import { startService } from './service';
+import { startService, type RunningService } from './service';
 import { benchSync, type SyncResult } from './sync';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -102,42 +102,24 @@ async function main(): Promise<void> {
   // pressure from its response buffers), which skewed the audit-overhead comparison.
   // A fresh service per scenario: peak RSS (VmHWM) covers the service's whole life,
   // so the stream's figure must not include the 10k-contact validate requests.
-  for (const fsync of ['batch', 'off']) {
-    const env = envFor(fsync);
-    if (only('validate')) {
-      const svc = await startService(REPO, env);
-      try {
-        collectGarbage();
-        await benchValidate(svc, body10k, 10000, 4, 2, fsync); // warm-up
-        // Two rounds, the better one counts (the machine is shared; see docs/performance.md).
-        const first = await benchValidate(svc, body10k, 10000, 20, 2, fsync);
-        const second = await benchValidate(svc, body10k, 10000, 20, 2, fsync);
-        const r = first.contactsPerSec >= second.contactsPerSec ? first : second;
-        results.validate.push(r);
-        console.log(
-          `POST /v1/validate (10k/request, AUDIT_FSYNC=${fsync}): ${fmt(r.contactsPerSec)} contacts/s, p50 ${fmt(r.p50Ms)} ms, p95 ${fmt(r.p95Ms)} ms, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact (main thread ${fmt(r.mainThreadCpuUsPerContact, 1)}), client CPU ${fmt(r.clientCpuUsPerContact, 1)} us/contact, peak RSS ${fmt(r.peakRssMb)} MB`,
-        );
-      } finally {
-        await svc.stop();
-      }
+  if (only('validate'))
+    for (const fsync of ['batch', 'off']) {
+      const r = await withService(envFor(fsync), (svc) => bestValidate(svc, body10k, fsync));
+      results.validate.push(r);
+      console.log(
+        `POST /v1/validate (10k/request, AUDIT_FSYNC=${fsync}): ${fmt(r.contactsPerSec)} contacts/s, p50 ${fmt(r.p50Ms)} ms, p95 ${fmt(r.p95Ms)} ms, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact (main thread ${fmt(r.mainThreadCpuUsPerContact, 1)}), client CPU ${fmt(r.clientCpuUsPerContact, 1)} us/contact, peak RSS ${fmt(r.peakRssMb)} MB`,
+      );
     }
-  }
-  for (const fsync of ['batch', 'off']) {
-    const env = envFor(fsync);
-    if (only('stream')) {
-      const svc = await startService(REPO, env);
-      try {
-        collectGarbage();
-        const r = await benchStream(svc, 1_000_000, template, fsync);
-        results.stream.push(r);
-        console.log(
-          `POST /v1/validate/stream (1M lines, AUDIT_FSYNC=${fsync}): ${fmt(r.contactsPerSec)} contacts/s, ${fmt(r.seconds, 1)} s, peak RSS ${fmt(r.peakRssMb)} MB, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact (main thread ${fmt(r.mainThreadCpuUsPerContact, 1)}), client CPU ${fmt(r.clientCpuUsPerContact, 1)} us/contact`,
-        );
-      } finally {
-        await svc.stop();
-      }
+  if (only('stream'))
+    for (const fsync of ['batch', 'off']) {
+      const r = await withService(envFor(fsync), (svc) =>
+        benchStream(svc, 1_000_000, template, fsync),
+      );
+      results.stream.push(r);
+      console.log(
+        `POST /v1/validate/stream (1M lines, AUDIT_FSYNC=${fsync}): ${fmt(r.contactsPerSec)} contacts/s, ${fmt(r.seconds, 1)} s, peak RSS ${fmt(r.peakRssMb)} MB, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact (main thread ${fmt(r.mainThreadCpuUsPerContact, 1)}), client CPU ${fmt(r.clientCpuUsPerContact, 1)} us/contact`,
+      );
     }
-  }
   if (only('mix')) {
     // The validate scenario's seed-shaped contacts are nearly all rejected by 3.0.0 with
     // five or six violations each (two audit lines, ~1.2 KB of response per contact): its
@@ -164,23 +146,12 @@ async function main(): Promise<void> {
       ['seed-shaped contacts, 1.0.0', seed100],
     ];
     for (const [mix, bodies] of mixes) {
-      const svc = await startService(REPO, {
-        AUDIT_FSYNC: 'batch',
-        MAX_CONTACTS_PER_REQUEST: '10000',
-      });
-      try {
-        collectGarbage();
-        await benchValidate(svc, bodies, 10000, 4, 2, 'batch');
-        const a = await benchValidate(svc, bodies, 10000, 20, 2, 'batch');
-        const b = await benchValidate(svc, bodies, 10000, 20, 2, 'batch');
-        const r = { ...(a.contactsPerSec >= b.contactsPerSec ? a : b), mix };
-        results.validateMix.push(r);
-        console.log(
-          `POST /v1/validate, ${mix}: ${fmt(r.contactsPerSec)} contacts/s, p50 ${fmt(r.p50Ms)} ms, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact (main thread ${fmt(r.mainThreadCpuUsPerContact, 1)})`,
-        );
-      } finally {
-        await svc.stop();
-      }
+      const best = await withService(envFor('batch'), (svc) => bestValidate(svc, bodies, 'batch'));
+      const r = { ...best, mix };
+      results.validateMix.push(r);
+      console.log(
+        `POST /v1/validate, ${mix}: ${fmt(r.contactsPerSec)} contacts/s, p50 ${fmt(r.p50Ms)} ms, service CPU ${fmt(r.serviceCpuUsPerContact, 1)} us/contact (main thread ${fmt(r.mainThreadCpuUsPerContact, 1)})`,
+      );
     }
   }
 
@@ -263,6 +234,39 @@ async function main(): Promise<void> {
     JSON.stringify(results, null, 2) + '\n',
   );
   console.log('\nwrote bench/results/latest.json');
+}
+
+/**
+ * Runs `fn` against a fresh service started with `env` (after a full GC of the bench
+ * process), and always stops the service.
+ */
+async function withService<T>(
+  env: Record<string, string>,
+  fn: (svc: RunningService) => Promise<T>,
+): Promise<T> {
+  const svc = await startService(REPO, env);
+  try {
+    collectGarbage();
+    return await fn(svc);
+  } finally {
+    await svc.stop();
+  }
+}
+
+/**
+ * POST /v1/validate with 10k contacts per request, two in flight: a warm-up of 4
+ * requests, then two rounds of 20, and the better one counts (the machine is shared;
+ * see docs/performance.md).
+ */
+async function bestValidate(
+  svc: RunningService,
+  bodies: readonly Buffer[],
+  fsync: string,
+): Promise<ValidateResult> {
+  await benchValidate(svc, bodies, 10000, 4, 2, fsync); // warm-up
+  const first = await benchValidate(svc, bodies, 10000, 20, 2, fsync);
+  const second = await benchValidate(svc, bodies, 10000, 20, 2, fsync);
+  return first.contactsPerSec >= second.contactsPerSec ? first : second;
 }
 
 /**

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { genesysEnv } from '../test/fake-genesys/demo-setup';
 import { FakeGenesys } from '../test/fake-genesys/fake-genesys';
 import { nowMs } from './lib/stats';
 
@@ -100,11 +101,7 @@ export async function benchSync(
             SYNC_DIR: join(dir, 'sync'),
             COMPARE_LOG_DIR: join(dir, 'compare'),
             LOG_LEVEL: 'warn',
-            GENESYS_REGION: 'mypurecloud.ie',
-            GENESYS_API_BASE_URL: fake.apiBaseUrl,
-            GENESYS_LOGIN_BASE_URL: fake.loginBaseUrl,
-            GENESYS_CLIENT_ID: 'test-client',
-            GENESYS_CLIENT_SECRET: 'test-secret',
+            ...genesysEnv(fake),
           },
           stdio: ['ignore', 'ignore', 'ignore'],
         },

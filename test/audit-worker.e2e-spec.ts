@@ -14,7 +14,7 @@ import type { AppLogger } from '../src/common/logging/app-logger';
 import { loadAppConfig } from '../src/config/config.module';
 import { MetricsService } from '../src/metrics/metrics.service';
 import type { Decision } from '../src/policy/policy.types';
-import { fileLines, logFiles, removeDir, tempDir, verify } from './fixtures/audit-kit';
+import { APPROVED, fileLines, logFiles, removeDir, tempDir, verify } from './fixtures/audit-kit';
 
 /** The compiled worker entry: `npm test` builds dist/ first (pretest). */
 const SCRIPT = join(__dirname, '..', 'dist', 'audit', 'audit-worker.js');
@@ -68,7 +68,7 @@ function setup(dir: string, worker: boolean, env: Record<string, string> = {}) {
 }
 
 const decisions: Decision[] = [
-  { decision: 'APPROVED', code: 'VALIDATION_PASSED', codes: [], warnings: [], violations: [] },
+  APPROVED,
   {
     decision: 'REJECTED',
     code: 'CONSENT_EXPIRED',

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../src/common/error-codes';
 import type { FakeGenesys } from './fake-genesys/fake-genesys';
+import { SYNC_LIST_COLUMNS } from './fixtures/sync-contacts';
 import {
-  CONSENT_COLUMNS,
   failure,
   startConsentGenesys,
   stopConsentGenesys,
@@ -35,7 +35,7 @@ describe('Genesys contact-list operations against the fake Genesys Cloud', () =>
       expect(info).toMatchObject({
         id: listId,
         name: 'consent test',
-        columnNames: CONSENT_COLUMNS,
+        columnNames: SYNC_LIST_COLUMNS,
         phoneColumns: [{ columnName: 'phone_number', type: 'cell' }],
         emailColumns: [{ columnName: 'email', type: 'personal' }],
       });

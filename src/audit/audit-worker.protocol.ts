@@ -27,7 +27,6 @@ export type AuditWorkerReply =
   | {
       type: 'log';
       level: AuditWorkerLogLevel;
-      stream: string;
       msg: string;
       fields?: Record<string, unknown>;
     }

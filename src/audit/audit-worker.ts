@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { Clock } from '../common/clock';
+import { FixedClock } from '../common/clock';
 import type {
   AuditWorkerData,
+  AuditWorkerLogLevel,
   AuditWorkerReply,
   AuditWorkerRequest,
 } from './audit-worker.protocol';
@@ -16,30 +17,19 @@ import { decodeRecords } from './decision-records-wire';
  * order of the append() calls, as in-process.
  */
 
-/** "Now" is the time the main thread stamped on the request being handled. */
-class StampedClock extends Clock {
-  private at = new Date();
-  set(ts: string): void {
-    this.at = new Date(ts);
-  }
-  now(): Date {
-    return new Date(this.at.getTime());
-  }
-}
-
 const port = parentPort;
 if (port === null) throw new Error('audit-worker.js runs only as a worker thread');
 const data = workerData as AuditWorkerData;
 const post = (m: AuditWorkerReply): void => port.postMessage(m);
-const clock = new StampedClock();
+/** "Now" is the time the main thread stamped on the request being handled. */
+const clock = new FixedClock(new Date());
 
-function relayLog(stream: string): ChainWriterLog {
-  const at =
-    (level: 'info' | 'warn' | 'error') =>
-    (msg: string, fields?: Record<string, unknown>): void =>
-      post({ type: 'log', level, stream, msg, fields });
-  return { info: at('info'), warn: at('warn'), error: at('error') };
-}
+/** ChainWriter's log, relayed to the service log (every call's fields name its stream). */
+const at =
+  (level: AuditWorkerLogLevel) =>
+  (msg: string, fields?: Record<string, unknown>): void =>
+    post({ type: 'log', level, msg, fields });
+const relayLog: ChainWriterLog = { info: at('info'), warn: at('warn'), error: at('error') };
 
 const chains = new DecisionChains(
   (stream) =>
@@ -48,7 +38,7 @@ const chains = new DecisionChains(
       dir: data.dir,
       stream,
       clock,
-      log: relayLog(stream),
+      log: relayLog,
       onWritten: (lines, seconds) => post({ type: 'written', stream, lines, seconds }),
       onFailed: () => post({ type: 'failed' }),
     }),
@@ -58,10 +48,10 @@ const chains = new DecisionChains(
 async function handle(m: AuditWorkerRequest): Promise<void> {
   switch (m.type) {
     case 'append':
-      clock.set(m.ts);
+      clock.set(new Date(m.ts));
       return chains.append(decodeRecords(m.records));
     case 'open':
-      clock.set(m.ts);
+      clock.set(new Date(m.ts));
       return chains.open();
     case 'close':
       return chains.close();

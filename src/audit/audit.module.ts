@@ -14,7 +14,7 @@ import { Pseudonymiser } from './pseudonymiser';
 import { WorkerAuditLog } from './worker-audit-log';
 
 /** The compiled worker entry next to this file (absent when running from the TypeScript sources). */
-export const AUDIT_WORKER_SCRIPT = join(__dirname, 'audit-worker.js');
+const AUDIT_WORKER_SCRIPT = join(__dirname, 'audit-worker.js');
 
 /**
  * The decision log on a worker thread when AUDIT_WORKER is on (the default) and

@@ -100,7 +100,7 @@ export interface DecisionParts {
 }
 
 /** The head piece of a line: `,"code":…,"codes":[…],"contactKey":{…},"decision":…,…`. */
-export function decisionHead(p: DecisionParts, contactKeyJson: string): string {
+function decisionHead(p: DecisionParts, contactKeyJson: string): string {
   return p.beforeKey + ',"contactKey":' + contactKeyJson + p.afterKey;
 }
 

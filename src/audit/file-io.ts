@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 
 /** Writes the whole text or buffer (a single write() may be partial). Returns the bytes written. */
-export async function writeAll(fh: FileHandle, text: string | Buffer): Promise<number> {
+export async function writeAll(fh: FileHandle, text: string | Uint8Array): Promise<number> {
   const buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   let off = 0;
   while (off < buf.length) {

@@ -1,7 +1,6 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { AppLogger } from '../common/logging/app-logger';
-import { promiseFrom } from '../common/promise-from';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import type { AuditBatchHeader } from './audit.types';
@@ -35,13 +34,13 @@ export class JsonlAuditLog extends PseudonymisingAuditLog implements OnApplicati
     );
   }
 
-  /** Not async: the rows are not held once their lines are built (see promiseFrom). */
+  /** Not async: the rows are not held once their lines are built. */
   protected writeRows(
     header: AuditBatchHeader,
     rows: readonly AuditRow[],
     keys: ContactKeys,
   ): Promise<void> {
-    return promiseFrom(() => this.chains.append(decisionRecords(header, rows, keys)));
+    return this.chains.append(decisionRecords(header, rows, keys));
   }
 
   override open(): Promise<void> {

@@ -28,27 +28,16 @@ export function normaliseEmail(value: string): string {
 }
 
 /**
- * What the audit log needs of a contact, and all it ever sees of it:
- * [id, phone_number, email, proofRef]. Values are as received (the id and
- * addresses are pseudonymised later, by ContactKeys).
- */
-export type AuditSubject = [id: unknown, phone: unknown, email: unknown, proofRef: string | null];
-
-/** The audit subject of a contact (a non-object contact has none of the fields). */
-export function auditSubject(contact: unknown): AuditSubject {
-  if (contact === null || typeof contact !== 'object' || Array.isArray(contact)) {
-    return [null, null, null, null];
-  }
-  const c = contact as Record<string, unknown>;
-  return [c.id ?? null, c.phone_number ?? null, c.email ?? null, proofRefOf(c)];
-}
-
-/**
- * One decision as the audit log receives it: the contact's audit subject, then
- * decision, code, codes and warnings; nothing else of the contact.
+ * One decision as the audit log receives it, and all it ever sees of the contact:
+ * its id, phone_number, email (as received; ContactKeys pseudonymises them) and
+ * proof pointer, then decision, code, codes and warnings. A non-object contact has
+ * none of the fields.
  */
 export type AuditRow = [
-  ...subject: AuditSubject,
+  id: unknown,
+  phone: unknown,
+  email: unknown,
+  proofRef: string | null,
   decision: string,
   code: string,
   codes: readonly string[],
@@ -162,22 +151,6 @@ export class Pseudonymiser {
   contactKeys(): ContactKeys {
     this.keys ??= new ContactKeys(this.key());
     return this.keys;
-  }
-
-  /** HMAC-SHA256 hex of an already normalised address. */
-  pseudonym(normalised: string): string {
-    return this.contactKeys().pseudonym(normalised);
-  }
-
-  /** Canonical JSON of a contact's contactKey object (keys sorted). */
-  contactKeyJson(contact: unknown): string {
-    const [id, phone, email] = auditSubject(contact);
-    return this.contactKeys().contactKeyJson(id, phone, email);
-  }
-
-  /** See auditSubject: the contact's proof pointer, if it may be written. */
-  proofRef(contact: unknown): string | undefined {
-    return auditSubject(contact)[3] ?? undefined;
   }
 
   private loadOrGenerateKeyFile(): string {

@@ -3,8 +3,7 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
-import { promiseFrom } from '../common/promise-from';
-import type { AppLogger } from '../common/logging/app-logger';
+import type { AppLogger, ContextLogger } from '../common/logging/app-logger';
 import type { AppConfig } from '../config/app-config';
 import type { MetricsService } from '../metrics/metrics.service';
 import type {
@@ -18,11 +17,9 @@ import { encodeRecords } from './decision-records-wire';
 import type { AuditRow, ContactKeys, Pseudonymiser } from './pseudonymiser';
 import { PseudonymisingAuditLog } from './pseudonymising-audit-log';
 
-type Request = AuditWorkerRequest extends infer R
-  ? R extends { id: number }
-    ? Omit<R, 'id'>
-    : never
-  : never;
+/** Each member of a union without its id (a distributive conditional type). */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+type Request = WithoutId<AuditWorkerRequest>;
 
 interface Pending {
   resolve: () => void;
@@ -32,8 +29,8 @@ interface Pending {
 /**
  * The decision log on a worker thread (AUDIT_WORKER=true, the default): the
  * request thread pseudonymises each decision and builds its line's canonical
- * pieces, and posts the batch as one string (decision-records-wire.ts); line
- * encoding, SHA-256 chaining, writes and fsync run in audit-worker.ts, on the
+ * pieces, and posts the batch as UTF-8 bytes (decision-records-wire.ts); line
+ * building, SHA-256 chaining, writes and fsync run in audit-worker.ts, on the
  * machine's other core. No contact data and no pseudonym key crosses over. The contract is
  * AuditLog's: append() resolves only after the worker reports the batch durable,
  * and rejects with AUDIT_UNAVAILABLE when it is not. Should the thread die, every
@@ -44,16 +41,18 @@ export class WorkerAuditLog extends PseudonymisingAuditLog implements OnApplicat
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private readonly log: ContextLogger;
 
   constructor(
     private readonly config: AppConfig,
     clock: Clock,
-    private readonly logger: AppLogger,
+    logger: AppLogger,
     metrics: MetricsService,
     pseudonymiser: Pseudonymiser,
     private readonly script: string,
   ) {
     super(config.audit.dir, clock, pseudonymiser, metrics);
+    this.log = logger.child('AuditLog');
   }
 
   /** Not async: the rows are dropped once encoded, not held until the batch is durable. */
@@ -62,9 +61,7 @@ export class WorkerAuditLog extends PseudonymisingAuditLog implements OnApplicat
     rows: readonly AuditRow[],
     keys: ContactKeys,
   ): Promise<void> {
-    return promiseFrom(() =>
-      this.call({ type: 'append', records: encodeRecords(header, rows, keys), ts: header.ts }),
-    );
+    return this.call({ type: 'append', records: encodeRecords(header, rows, keys), ts: header.ts });
   }
 
   override open(): Promise<void> {
@@ -118,7 +115,7 @@ export class WorkerAuditLog extends PseudonymisingAuditLog implements OnApplicat
         return;
       }
       case 'log':
-        this.logger.child('AuditLog')[m.level](m.msg, { stream: m.stream, ...m.fields });
+        this.log[m.level](m.msg, m.fields);
         return;
       case 'written':
         recordWritten(this.metrics, m.stream, m.lines, m.seconds);
@@ -132,12 +129,10 @@ export class WorkerAuditLog extends PseudonymisingAuditLog implements OnApplicat
   private stopped(w: Worker, reason: string): void {
     if (this.worker !== w) return;
     this.worker = undefined;
-    this.logger
-      .child('AuditLog')
-      .error('audit worker thread stopped; the next batch starts a new one', {
-        reason,
-        refusedBatches: this.pending.size,
-      });
+    this.log.error('audit worker thread stopped; the next batch starts a new one', {
+      reason,
+      refusedBatches: this.pending.size,
+    });
     const err = new DomainError(
       ErrorCode.AUDIT_UNAVAILABLE,
       'The audit log writer stopped unexpectedly; no decision of the batch was released.',

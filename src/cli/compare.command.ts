@@ -262,7 +262,7 @@ function renderSummary(o: CompareFileOutcome): string {
 const TRANSITIONS_SHOWN = 15;
 
 /** The transition matrix's off-diagonal cells (the primary code changed), largest first. */
-export function changedTransitions(
+function changedTransitions(
   matrix: Record<string, Record<string, number>>,
 ): { from: string; to: string; contacts: number }[] {
   const out: { from: string; to: string; contacts: number }[] = [];

@@ -3,7 +3,7 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { AppConfig } from '../config/app-config';
 import { formatLoadError, loadPolicyDirectory } from '../policy/loader/policy-loader';
 import { PolicySource } from '../policy/loader/policy-source';
-import { isObj } from '../policy/loader/validation-messages';
+import { isObj } from '../common/is-object';
 import { runPolicyTests } from '../policy/policy-test-runner';
 
 /** Where command output goes; a class so tests can capture it. */

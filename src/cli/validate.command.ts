@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { writeAll } from '../audit/file-io';
 import { DomainError, isDomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
 import { scrubText } from '../common/logging/redact';
@@ -73,15 +74,8 @@ export class ValidateCommand extends CommandRunner {
       if (options.output) {
         out = await openPrivate(options.output);
         const handle = out;
-        sink = {
-          write: async (chunk) => {
-            // A write may be partial: loop until every byte is out.
-            const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-            for (let off = 0; off < bytes.byteLength;) {
-              off += (await handle.write(bytes, off, bytes.byteLength - off)).bytesWritten;
-            }
-          },
-        };
+        // writeAll loops over partial writes until every byte is out.
+        sink = { write: async (chunk) => void (await writeAll(handle, chunk)) };
       } else {
         sink = streamSink(process.stdout);
       }

@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
  * of that stream near 260 MB at no measurable cost in throughput (docs/performance.md).
  * Set at start-up, before the heap has grown; V8 reads it at every full collection.
  */
-export const HEAP_GROWING_PERCENT = 100;
+const HEAP_GROWING_PERCENT = 100;
 
 export function tuneHeap(): void {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);

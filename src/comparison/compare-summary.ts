@@ -67,13 +67,14 @@ export class CompareSummaryAccumulator {
   constructor(private readonly ruleDefinitionChanges: readonly RuleDefinitionChange[] = []) {}
 
   /**
-   * `baselineRules` / `candidateRules` are the names of the rules that fired
-   * (reject and warn) on each side, from the decisions' violations.
+   * `baselineViolations` / `candidateViolations` are each side's decision
+   * violations (reject and warn): which rules fired, read only when rule
+   * definitions changed.
    */
   add(
     change: ContactChange,
-    baselineRules: readonly string[] = [],
-    candidateRules: readonly string[] = [],
+    baselineViolations: readonly { rule: string }[] = [],
+    candidateViolations: readonly { rule: string }[] = [],
   ): void {
     this.total += 1;
     this.byChange[change.change] += 1;
@@ -98,8 +99,8 @@ export class CompareSummaryAccumulator {
     }
 
     if (this.ruleDefinitionChanges.length > 0) {
-      const firedBefore = new Set(baselineRules);
-      const firedAfter = new Set(candidateRules);
+      const firedBefore = new Set(baselineViolations.map((v) => v.rule));
+      const firedAfter = new Set(candidateViolations.map((v) => v.rule));
       for (const c of firedAfter) if (!firedBefore.has(c)) bump(this.firedGained, c);
       for (const c of firedBefore) if (!firedAfter.has(c)) bump(this.firedLost, c);
     }

@@ -37,12 +37,9 @@ const MALFORMED: Decision = {
  */
 export class ComparisonSession {
   private readonly accumulator: CompareSummaryAccumulator;
-  /** Which rules fired is only needed to attribute rule definition changes. */
-  private readonly tracksRules: boolean;
 
   constructor(readonly prepared: PreparedComparison) {
     this.accumulator = new CompareSummaryAccumulator(prepared.ruleDefinitionChanges);
-    this.tracksRules = prepared.ruleDefinitionChanges.length > 0;
   }
 
   /** Compares one contact; `malformed` marks a record the reader could not parse. */
@@ -59,15 +56,7 @@ export class ComparisonSession {
       candidate: co,
       change: classifyChange(bo, co),
     };
-    if (this.tracksRules) {
-      this.accumulator.add(
-        change,
-        b.violations.map((v) => v.rule),
-        c.violations.map((v) => v.rule),
-      );
-    } else {
-      this.accumulator.add(change);
-    }
+    this.accumulator.add(change, b.violations, c.violations);
     return change;
   }
 

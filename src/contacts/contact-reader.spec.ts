@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { DomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
-import { batchRecords, detectFormat, readContacts, type InputRecord } from './contact-reader';
+import { detectFormat, readContactBatches, readContacts, type InputRecord } from './contact-reader';
 
 async function collect(it: AsyncIterable<InputRecord>): Promise<InputRecord[]> {
   const out: InputRecord[] = [];
@@ -145,7 +145,7 @@ describe('readContacts', () => {
   it('batches records', async () => {
     const lines = Array.from({ length: 5 }, (_, i) => JSON.stringify({ id: i })).join('\n');
     const sizes: number[] = [];
-    for await (const b of batchRecords(readContacts(chunks(lines), 'ndjson'), 2)) {
+    for await (const b of readContactBatches(chunks(lines), 'ndjson', { batchSize: 2 })) {
       sizes.push(b.length);
     }
     expect(sizes).toEqual([2, 2, 1]);

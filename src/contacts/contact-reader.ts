@@ -96,16 +96,16 @@ export function readContactBatches(
 }
 
 /**
- * Groups records into arrays of exactly `size` (the last one shorter), so callers can
- * evaluate and audit in chunks. Arrays of records (of any size) are re-cut the same way.
+ * Re-cuts arrays of records (of any size) into arrays of exactly `size` (the last
+ * one shorter), so callers can evaluate and audit in chunks.
  */
-export async function* batchRecords(
-  records: AsyncIterable<InputRecord | readonly InputRecord[]>,
+async function* batchRecords(
+  parts: AsyncIterable<readonly InputRecord[]>,
   size: number,
 ): AsyncIterable<InputRecord[]> {
   let batch: InputRecord[] = [];
-  for await (const part of records) {
-    for (const r of isRecordArray(part) ? part : [part]) {
+  for await (const part of parts) {
+    for (const r of part) {
       batch.push(r);
       if (batch.length >= size) {
         yield batch;
@@ -114,10 +114,6 @@ export async function* batchRecords(
     }
   }
   if (batch.length > 0) yield batch;
-}
-
-function isRecordArray(v: InputRecord | readonly InputRecord[]): v is readonly InputRecord[] {
-  return Array.isArray(v);
 }
 
 async function* flatten(batches: AsyncIterable<InputRecord[]>): AsyncIterable<InputRecord> {

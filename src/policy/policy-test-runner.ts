@@ -4,7 +4,7 @@ import { parseRfc3339 } from './language/time';
 import { displayPath, loadPolicyDirectory } from './loader/policy-loader';
 import { PolicySource } from './loader/policy-source';
 import { parseYamlSafe, type PathSegment } from './loader/safe-yaml';
-import { isObj } from './loader/validation-messages';
+import { isObj } from '../common/is-object';
 import type { Decision, PolicyLoadError } from './policy.types';
 
 /**

@@ -86,7 +86,7 @@ export class SyncPreparer {
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000)
       errors.push({ path: 'batchSize', message: 'must be an integer from 1 to 1000' });
     // The parser /v1/validate uses: impossible dates (2026-02-30) and missing offsets are refused alike.
-    const evaluatedAtMs = req.evaluatedAt === undefined ? undefined : parseRfc3339(req.evaluatedAt);
+    const evaluatedAtMs = parseRfc3339(req.evaluatedAt);
     if (req.evaluatedAt !== undefined && evaluatedAtMs === undefined)
       errors.push({ path: 'evaluatedAt', message: 'must be an RFC 3339 date-time with an offset' });
     if (errors.length > 0)

@@ -28,6 +28,15 @@ import { SyncJobsService, type SyncJobView, type UploadSource } from './sync-job
 
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl'];
 
+/** The 202 body of a started or resumed job; its Location header is `links.self`. */
+type JobAccepted = { jobId: string; status: string; links: { self: string } };
+
+const JOB_ACCEPTED_EXAMPLE: JobAccepted = {
+  jobId: '2026-12-04T201500Z-ab12cd',
+  status: 'running',
+  links: { self: '/v1/sync-jobs/2026-12-04T201500Z-ab12cd' },
+};
+
 @ApiTags('sync')
 @Controller('v1/sync-jobs')
 export class SyncController {
@@ -54,13 +63,7 @@ export class SyncController {
   })
   @ApiAcceptedResponse({
     description: 'Job started',
-    schema: {
-      example: {
-        jobId: '2026-12-04T201500Z-ab12cd',
-        status: 'running',
-        links: { self: '/v1/sync-jobs/2026-12-04T201500Z-ab12cd' },
-      },
-    },
+    schema: { example: JOB_ACCEPTED_EXAMPLE },
   })
   @ApiResponse({ status: 400, description: 'INVALID_REQUEST / SYNC_INPUT_INVALID (problem+json)' })
   @ApiResponse({ status: 404, description: 'GENESYS_NOT_FOUND (no such contact list) / POLICY_*' })
@@ -76,7 +79,7 @@ export class SyncController {
   async create(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<{ jobId: string; status: string; links: { self: string } }> {
+  ): Promise<JobAccepted> {
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     let params: SyncJobParamsDto;
     let mapping: unknown;
@@ -134,9 +137,7 @@ export class SyncController {
       },
       source,
     );
-    const self = `/v1/sync-jobs/${started.jobId}`;
-    res.setHeader('Location', self);
-    return { jobId: started.jobId, status: started.status, links: { self } };
+    return accepted(res, started);
   }
 
   @Get(':id')
@@ -188,25 +189,23 @@ export class SyncController {
   @ApiParam({ name: 'id', example: '2026-12-04T201500Z-ab12cd' })
   @ApiAcceptedResponse({
     description: 'Job resumed',
-    schema: {
-      example: {
-        jobId: '2026-12-04T201500Z-ab12cd',
-        status: 'running',
-        links: { self: '/v1/sync-jobs/2026-12-04T201500Z-ab12cd' },
-      },
-    },
+    schema: { example: JOB_ACCEPTED_EXAMPLE },
   })
   @ApiResponse({ status: 404, description: 'SYNC_JOB_NOT_FOUND' })
   @ApiResponse({ status: 409, description: 'SYNC_JOB_CONFLICT or SYNC_RESUME_MISMATCH' })
   async resume(
     @Param('id') id: string,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<{ jobId: string; status: string; links: { self: string } }> {
-    const resumed = await this.jobs.resume(id);
-    const self = `/v1/sync-jobs/${resumed.jobId}`;
-    res.setHeader('Location', self);
-    return { jobId: resumed.jobId, status: resumed.status, links: { self } };
+  ): Promise<JobAccepted> {
+    return accepted(res, await this.jobs.resume(id));
   }
+}
+
+/** Points the Location header at the job and answers its id, status and link. */
+function accepted(res: Response, job: { jobId: string; status: string }): JobAccepted {
+  const self = `/v1/sync-jobs/${job.jobId}`;
+  res.setHeader('Location', self);
+  return { jobId: job.jobId, status: job.status, links: { self } };
 }
 
 /** NDJSON uploads and JSON-array bodies carry the parameters in the query string. */

@@ -10,9 +10,6 @@ import { genesysEnv } from '../fake-genesys/demo-setup';
 import { FakeGenesys } from '../fake-genesys/fake-genesys';
 import { SYNC_LIST_COLUMNS } from '../fixtures/sync-contacts';
 
-/** Columns of the consent-ready contact list the Genesys specs create on the fake. */
-export const CONSENT_COLUMNS = SYNC_LIST_COLUMNS;
-
 export interface BootedGenesys {
   client: GenesysClient;
   metrics: MetricsService;
@@ -43,7 +40,7 @@ export async function bootGenesys(
 export function createConsentList(fake: FakeGenesys, name = 'consent test'): string {
   return fake.createContactList({
     name,
-    columnNames: CONSENT_COLUMNS,
+    columnNames: SYNC_LIST_COLUMNS,
     phoneColumns: [{ columnName: 'phone_number', type: 'cell' }],
     emailColumns: [{ columnName: 'email', type: 'personal' }],
   }).id;

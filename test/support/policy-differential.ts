@@ -17,7 +17,7 @@ import { REPO_ROOT, SHIPPED_POLICIES } from './test-app';
  * builds first), outside jest's sandbox where json-rules-engine is ~3x slower.
  * One spec file per major version keeps each file's run short.
  */
-export const CONTACTS_PER_VERSION = 100_000;
+const CONTACTS_PER_VERSION = 100_000;
 const BATCH = 1000;
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -95,7 +95,7 @@ export function describeDifferential(major: string, extra?: () => void): void {
 }
 
 /** Runs the differential property for one version; throws with the first disagreeing contact. */
-export async function assertFastPathMatchesEngine(policy: Policy): Promise<number> {
+async function assertFastPathMatchesEngine(policy: Policy): Promise<number> {
   const name = `${policy.ref.id}@${policy.ref.version}`;
   // Around the version's start and the 2026 rule dates, so rule-level windows flip both ways.
   const anchors = [

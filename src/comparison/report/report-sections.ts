@@ -155,7 +155,7 @@ export function changesTable(
 ): string {
   const rows = changes
     .map((c) => {
-      const id = c.contactId === null ? '' : String(c.contactId);
+      const id = c.contactId ?? '';
       const search = [
         id,
         ...c.baseline.codes,

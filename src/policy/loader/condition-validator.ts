@@ -8,7 +8,8 @@ import {
 } from '../language/operators/core.operators';
 import type { EngineCondition } from './policy-model';
 import type { PathSegment } from './safe-yaml';
-import { isObj, suggest, type Obj } from './validation-messages';
+import { isObj, type Obj } from '../../common/is-object';
+import { suggest } from './validation-messages';
 
 /** json-rules-engine's operator decorators (`someFact:in`, `not:equal`, ...). */
 const OPERATOR_DECORATORS: readonly string[] = [

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { existsSync, readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 
 /** One entry of a policy directory listing. */
@@ -19,8 +19,7 @@ export interface PolicyDirListing {
 export class PolicySource {
   /** Lists policy files. `tests/` folders and non-YAML files (policy.schema.json, docs) are skipped. */
   list(dir: string): PolicyDirListing {
-    if (!existsSync(dir) || !statSync(dir).isDirectory())
-      return { files: [], misplaced: [], exists: false };
+    if (!isDirectory(dir)) return { files: [], misplaced: [], exists: false };
     const files: string[] = [];
     const misplaced: string[] = [];
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort(byName)) {
@@ -36,7 +35,7 @@ export class PolicySource {
 
   /** Names of the sub-directories of `dir` (empty when it does not exist or is not a directory). */
   listDirs(dir: string): string[] {
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+    if (!isDirectory(dir)) return [];
     return readdirSync(dir, { withFileTypes: true })
       .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
       .map((e) => e.name)
@@ -45,7 +44,7 @@ export class PolicySource {
 
   /** Names of the files directly in `dir` (empty when it does not exist). */
   listFiles(dir: string): string[] {
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+    if (!isDirectory(dir)) return [];
     return readdirSync(dir, { withFileTypes: true })
       .filter((e) => e.isFile())
       .map((e) => e.name)
@@ -68,4 +67,13 @@ function isYaml(name: string): boolean {
 
 function byName(a: { name: string }, b: { name: string }): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** True when `dir` exists and is a directory (false for a file, or on any error). */
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }

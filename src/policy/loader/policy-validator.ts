@@ -5,14 +5,13 @@ import { ConditionValidator } from './condition-validator';
 import type { NormalizedPolicy, NormalizedRule } from './policy-model';
 import { POLICY_SCHEMA } from './policy-schema';
 import type { ParsedYaml, PathSegment } from './safe-yaml';
+import { isObj, type Obj } from '../../common/is-object';
 import {
   decodePointer,
   describeAjvError,
   formatParam,
-  isObj,
   pathText,
   suggest,
-  type Obj,
 } from './validation-messages';
 
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;

@@ -3,8 +3,6 @@ import type { PathSegment } from './safe-yaml';
 
 /** Message helpers for policy load errors. */
 
-export { isObj, type Obj } from '../../common/is-object';
-
 export function pathText(path: readonly PathSegment[]): string {
   let out = '';
   for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg;
